@@ -1,0 +1,245 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+/** What the transport knows about a failed call, taken from whatever n8n's HTTP helper threw. */
+export interface FailedResponse {
+	status: number; // 0 = no HTTP response (connection error, timeout)
+	headers: Record<string, string>;
+	body: unknown;
+	networkCode?: string;
+	message?: string;
+	/** Set when the credential's token exchange failed: shown as it is, never retried. */
+	credentialMessage?: string;
+}
+
+/** Interface → scope, to say which scope a 403 is about (REFERENCE §2.2). */
+const SCOPE_BY_PATH: Array<[RegExp, string | ((method: string) => string)]> = [
+	[/^\/v\d+\/orders/, 'orders'],
+	[/^\/v\d+\/(shipments|multiparcel-shipments|return-shipments)/, 'shipments'],
+	[/^\/v\d+\/returns(\/|$|\?)/, 'returns'],
+	[/^\/v\d+\/receipts/, 'receipts'],
+	[/^\/v\d+\/price-reductions/, 'price-reduction'],
+	[/^\/v\d+\/products/, 'products'],
+	[/^\/v\d+\/(availability|quantities)/, 'availability'],
+	[/^\/v\d+\/shipping-profiles/, 'shipping-profiles'],
+	[
+		/^\/v\d+\/returns-warehouse/,
+		(method) => (method === 'GET' ? 'returns-warehouse-read' : 'returns-warehouse-write'),
+	],
+];
+
+export function scopeForPath(path: string, method = 'GET'): string | undefined {
+	for (const [pattern, scope] of SCOPE_BY_PATH) {
+		if (pattern.test(path)) return typeof scope === 'function' ? scope(method.toUpperCase()) : scope;
+	}
+	return undefined;
+}
+
+/** Pulls status, headers and body out of the error n8n's request helper throws (n8n 1.x and 2.x). */
+export function extractFailure(error: unknown): FailedResponse {
+	const e = error as Record<string, any>;
+	const candidates = [e?.cause, e, e?.cause?.cause].filter((c) => c && typeof c === 'object');
+	const credential = candidates.find((c) => c.name === 'OttoCredentialError');
+	if (credential) return { status: 0, headers: {}, body: undefined, credentialMessage: String(credential.message) };
+	for (const c of candidates) {
+		const response = c.response;
+		const status = Number(response?.status ?? response?.statusCode ?? 0);
+		if (status) {
+			const rawHeaders = (response.headers ?? {}) as Record<string, unknown>;
+			const headers: Record<string, string> = {};
+			for (const [k, v] of Object.entries(
+				typeof (rawHeaders as { toJSON?: () => unknown }).toJSON === 'function'
+					? ((rawHeaders as { toJSON: () => Record<string, unknown> }).toJSON() ?? rawHeaders)
+					: rawHeaders,
+			)) {
+				if (v !== undefined && v !== null) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+			}
+			return { status, headers, body: parseBody(response.data ?? response.body ?? c.error) };
+		}
+	}
+	const networkCode = candidates.map((c) => c.code).find((c) => typeof c === 'string' && /^E[A-Z_]+$/.test(c));
+	const httpCode = Number(e?.httpCode);
+	if (httpCode >= 400 && !networkCode) {
+		return { status: httpCode, headers: {}, body: parseBody(e?.cause?.error ?? e?.error), message: e?.message };
+	}
+	return { status: 0, headers: {}, body: undefined, networkCode, message: e?.cause?.message ?? e?.message };
+}
+
+function parseBody(body: unknown): unknown {
+	if (Buffer.isBuffer(body)) body = body.toString('utf8');
+	if (body instanceof ArrayBuffer) body = Buffer.from(body).toString('utf8');
+	if (typeof body === 'string') {
+		const text = body.trim();
+		if (text.startsWith('{') || text.startsWith('[')) {
+			try {
+				return JSON.parse(text);
+			} catch {
+				return text;
+			}
+		}
+		return text;
+	}
+	return body;
+}
+
+interface OttoIssue {
+	title?: string;
+	detail?: string;
+	field?: string;
+	code?: string;
+	logref?: string;
+}
+
+function asIssue(value: unknown): OttoIssue | undefined {
+	if (!value || typeof value !== 'object') return undefined;
+	const v = value as Record<string, unknown>;
+	const str = (x: unknown) => (x === undefined || x === null || x === '' ? undefined : String(x));
+	const issue: OttoIssue = {
+		title: str(v.title) ?? str(v.error),
+		detail: str(v.detail) ?? str(v.error_description) ?? str(v.message),
+		field: str(v.jsonPath) ?? str(v.path),
+		code: str(v.code),
+		logref: str(v.logref),
+	};
+	return issue.title || issue.detail ? issue : undefined;
+}
+
+/** Every OTTO error body shape (REFERENCE §3.4) → a flat list of issues. */
+export function parseOttoErrorBody(body: unknown): OttoIssue[] {
+	if (!body || typeof body !== 'object') return [];
+	const b = body as Record<string, unknown>;
+	const list: unknown[] = [];
+	const collect = (errors: unknown) => {
+		if (Array.isArray(errors)) list.push(...errors);
+		else if (errors && typeof errors === 'object') {
+			const nested = (errors as Record<string, unknown>).errors;
+			if (nested !== undefined) collect(nested);
+			else if ((errors as Record<string, unknown>).validationErrors !== undefined) {
+				collect((errors as Record<string, unknown>).validationErrors);
+			} else list.push(errors);
+		}
+	};
+	if (b.errors !== undefined) collect(b.errors);
+	if (Array.isArray(b.validationErrors)) {
+		for (const v of b.validationErrors as Array<Record<string, unknown>>) {
+			list.push({ title: b.title, ...v });
+		}
+	}
+	const issues = list.map(asIssue).filter((x): x is OttoIssue => x !== undefined);
+	if (issues.length === 0) {
+		const own = asIssue(b);
+		if (own) issues.push(own);
+	}
+	return issues;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+	400: 'Bad request',
+	401: 'Unauthorized',
+	403: 'Forbidden',
+	404: 'Not found',
+	405: 'Method not allowed',
+	409: 'Conflict',
+	412: 'Precondition failed',
+	413: 'Too many items in one request',
+	422: 'Request not processable',
+	424: 'Failed dependency',
+	429: 'Too many requests',
+	500: 'OTTO server error',
+	502: 'Bad gateway',
+	503: 'Service unavailable',
+	504: 'Gateway timeout',
+};
+
+/** Removes bearer tokens, JWT-looking strings and the given secret values from a text. */
+export function redact(text: string, secrets: string[] = []): string {
+	let out = text;
+	for (const secret of secrets) {
+		if (secret && secret.length >= 4) out = out.split(secret).join('***');
+	}
+	return out
+		.replace(/Bearer\s+[A-Za-z0-9\-._~+/]+=*/gi, 'Bearer ***')
+		.replace(/eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '***')
+		.replace(/(client_secret=)[^&\s"]+/gi, '$1***');
+}
+
+export interface RequestSummary {
+	method: string;
+	path: string;
+	attempts?: number;
+}
+
+/** Builds the NodeApiError a user sees: OTTO's own words, the field, the logref; no secrets. */
+export function ottoApiError(
+	node: INode,
+	failure: FailedResponse,
+	request: RequestSummary,
+	secrets: string[] = [],
+	itemIndex?: number,
+): NodeApiError {
+	const { status } = failure;
+	const issues = parseOttoErrorBody(failure.body);
+	const where = `${request.method} ${request.path.split('?')[0]}`;
+	let message: string;
+	const lines: string[] = [];
+
+	if (failure.credentialMessage) {
+		message = failure.credentialMessage;
+	} else if (status === 0) {
+		message = `Could not reach OTTO (${failure.networkCode ?? 'no response'}) for ${where}`;
+		if (request.attempts && request.attempts > 1) message += ` after ${request.attempts} attempts`;
+	} else {
+		const first = issues[0];
+		const headline = first ? [first.title, first.detail].filter(Boolean).join(': ') : '';
+		message = `OTTO answered ${status} ${STATUS_TEXT[status] ?? ''}`.trim();
+		if (status === 401) {
+			message = 'OTTO rejected the access token (401) even after requesting a new one';
+			lines.push('Check the credential: client ID, client secret, environment and app type.');
+		} else if (status === 403) {
+			const scope = scopeForPath(request.path, request.method);
+			message = scope
+				? `OTTO refused access (403): the token may lack the scope "${scope}" needed for ${where}`
+				: `OTTO refused access (403) to ${where}`;
+			if (scope) {
+				lines.push(
+					`Select the scope "${scope}" in the credential and tick that interface for the app in OTTO Partner Connect.`,
+				);
+			}
+			if (headline) lines.push(`OTTO says: ${headline}`);
+		} else if (status === 429) {
+			message = `OTTO's rate limit was still exceeded after ${request.attempts ?? 1} attempts (429)`;
+		} else if (headline) {
+			message += `: ${headline}`;
+		}
+		message += status === 401 || status === 403 || status === 429 ? '' : ` (${where})`;
+	}
+
+	for (const issue of issues) {
+		const parts = [issue.title, issue.detail].filter(Boolean).join(': ');
+		const extra = [
+			issue.field ? `field ${issue.field}` : '',
+			issue.code ? `code ${issue.code}` : '',
+			issue.logref ? `logref ${issue.logref}` : '',
+		]
+			.filter(Boolean)
+			.join(', ');
+		lines.push(extra ? `${parts} (${extra})` : parts);
+	}
+	if (issues.length === 0 && typeof failure.body === 'string' && failure.body) {
+		lines.push(failure.body.slice(0, 500));
+	}
+	const logrefs = issues.map((i) => i.logref).filter(Boolean);
+
+	const error = new NodeApiError(
+		node,
+		{ message: redact(message, secrets), httpCode: status ? String(status) : null } as unknown as JsonObject,
+		{
+			message: redact(message, secrets),
+			description: redact(lines.join('\n'), secrets) || undefined,
+			httpCode: status ? String(status) : undefined,
+			itemIndex,
+		},
+	);
+	if (logrefs.length) (error as NodeApiError & { logref?: string }).logref = logrefs.join(', ');
+	return error;
+}
