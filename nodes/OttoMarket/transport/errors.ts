@@ -151,6 +151,17 @@ const STATUS_TEXT: Record<number, string> = {
 	504: 'Gateway timeout',
 };
 
+const NETWORK_TEXT: Record<string, string> = {
+	ECONNRESET: 'the connection was reset',
+	ECONNREFUSED: 'the connection was refused',
+	ETIMEDOUT: 'the request timed out',
+	ESOCKETTIMEDOUT: 'the request timed out',
+	ECONNABORTED: 'the request was aborted',
+	ENOTFOUND: 'the host was not found',
+	EAI_AGAIN: 'the host name could not be resolved',
+	EPIPE: 'the connection was closed',
+};
+
 /** Removes bearer tokens, JWT-looking strings and the given secret values from a text. */
 export function redact(text: string, secrets: string[] = []): string {
 	let out = text;
@@ -186,8 +197,11 @@ export function ottoApiError(
 	if (failure.credentialMessage) {
 		message = failure.credentialMessage;
 	} else if (status === 0) {
-		message = `Could not reach OTTO (${failure.networkCode ?? 'no response'}) for ${where}`;
+		// n8n replaces messages that contain a raw error code, so the code goes into the description.
+		const reason = NETWORK_TEXT[failure.networkCode ?? ''] ?? 'no response';
+		message = `Could not reach OTTO for ${where} (${reason})`;
 		if (request.attempts && request.attempts > 1) message += ` after ${request.attempts} attempts`;
+		lines.push(`Network error ${failure.networkCode ?? ''} ${failure.message ?? ''}`.trim());
 	} else {
 		const first = issues[0];
 		const headline = first ? [first.title, first.detail].filter(Boolean).join(': ') : '';

@@ -1,0 +1,104 @@
+/** Public types of the OTTO Market API simulator (re-exported by index.ts). */
+import type { SimulatorStore } from './store';
+
+export interface SimulatorClient {
+	clientId: string;
+	clientSecret: string;
+	/** Scopes this client (app) may request, e.g. `orders`, `products`. */
+	scopes: string[];
+	/** Service-partner app id: required for `scope=developer` tokens. */
+	appId?: string;
+	/** Installation (seller) of the app that developer tokens may exchange for a seller token. */
+	installationId?: string;
+	/** Partner id reported by `GET /v1/apps/{appId}/installation` (default `1000042`). */
+	partnerId?: string;
+}
+
+export type FaultType = '429' | '500' | '502' | '503' | '504' | 'drop';
+
+export interface FaultRule {
+	type: FaultType;
+	/** Probability 0..1 (default 1). Decided by a seeded PRNG so runs are reproducible. */
+	rate?: number;
+	/** Regex (string) matched against the request pathname. */
+	path?: string;
+	/** HTTP method (case-insensitive). */
+	method?: string;
+	/** Maximum number of times this rule fires (default: unlimited). */
+	count?: number;
+	/** 429 only: value of the `Retry-After` header; header omitted when undefined. */
+	retryAfterSeconds?: number;
+}
+
+export interface SimulatorConfig {
+	/** Lifetime of issued tokens in seconds (fractions allowed). Default 1800. */
+	tokenTtlSeconds: number;
+	/** Artificial delay before each API request is processed. Default 0. */
+	latencyMs: number;
+	faults: FaultRule[];
+	/** Seed of the PRNG used for `rate`. Default 1. */
+	faultSeed?: number;
+}
+
+export interface SeedOptions {
+	/** PRNG seed (default 42). */
+	seed?: number;
+	/** Number of seeded orders (default 1000). */
+	orders?: number;
+	/** Number of product variations (default 60). */
+	products?: number;
+	/** Number of brands (default 150). */
+	brands?: number;
+	/** Number of shipping profiles (default 6). */
+	shippingProfiles?: number;
+	/**
+	 * Reference "now" for the seed (ISO string or epoch ms). Default: the current time (whole seconds).
+	 * All seeded dates lie before `now - 2 minutes`.
+	 */
+	now?: string | number;
+}
+
+export interface LoggedRequest {
+	seq: number;
+	time: string;
+	method: string;
+	path: string;
+	query: Record<string, string | string[]>;
+	/** Response status; 0 when the connection was dropped. */
+	status: number;
+	authorized: boolean;
+	tokenId?: string;
+	body?: unknown;
+	fault?: string;
+	contentType?: string;
+}
+
+export interface RequestFilter {
+	/** string: exact pathname; RegExp: tested against the pathname. */
+	path?: string | RegExp;
+	method?: string;
+}
+
+export type SimulatorData = SimulatorStore;
+
+export interface OttoSimulator {
+	url: string;
+	port: number;
+	/** Re-seed data, clear the request log and faults, restore the start-up config. Clients and tokens survive. */
+	reset(seed?: SeedOptions): void;
+	configure(patch: Partial<SimulatorConfig>): void;
+	requests(filter?: RequestFilter): LoggedRequest[];
+	clearRequests(): void;
+	addClient(client: SimulatorClient): void;
+	data: SimulatorData;
+	close(): Promise<void>;
+}
+
+export interface StartOptions {
+	/** Port on 127.0.0.1; 0 (default) = random free port. */
+	port?: number;
+	seed?: SeedOptions;
+	config?: Partial<SimulatorConfig>;
+	/** Clients to register; DEFAULT_CLIENT is always registered too. */
+	clients?: SimulatorClient[];
+}
