@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as order from './actions/order';
 import { router } from './actions/router';
@@ -14,8 +15,8 @@ export class OttoMarket implements INodeType {
 		description: 'Run your OTTO Market seller business: orders, shipments, returns, receipts, products and more',
 		defaults: { name: 'Otto Market' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'ottoMarketOAuth2Api', required: true }],
 		properties: [
 			{

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import * as order from './order';
@@ -77,9 +77,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				out.push({ json: errorJson(error as NodeApiError), pairedItem: { item: i } });
 				continue;
 			}
-			if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+			// Both constructors hand back an error of their own class unchanged; the item index is added here.
+			if (error instanceof NodeApiError) {
 				if (error.context.itemIndex === undefined) error.context.itemIndex = i;
-				throw error;
+				throw new NodeApiError(this.getNode(), error as unknown as JsonObject, { itemIndex: i });
+			}
+			if (error instanceof NodeOperationError && error.context.itemIndex === undefined) {
+				error.context.itemIndex = i;
 			}
 			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
 		}

