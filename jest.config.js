@@ -4,9 +4,9 @@ const common = {
 	testEnvironment: 'node',
 	transform: { '^.+\\.ts$': tsJest },
 	moduleFileExtensions: ['ts', 'js', 'json'],
+	modulePathIgnorePatterns: ['<rootDir>/.e2e-work/', '<rootDir>/.n8n-local/', '<rootDir>/dist/'],
 };
 module.exports = {
-	modulePathIgnorePatterns: ['<rootDir>/.e2e-work/', '<rootDir>/.n8n-local/', '<rootDir>/dist/'],
 	projects: [
 		{ ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
 		{ ...common, displayName: 'workflows', testMatch: ['<rootDir>/test/workflows/**/*.test.ts'] },

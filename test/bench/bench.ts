@@ -20,9 +20,9 @@ const scenarios: Scenario[] = [
 	{ name: 'orders getAll, Return All (1,000 orders)', parameters: { resource: 'order', operation: 'getAll', returnAll: true } },
 	{ name: 'orders getAll, Limit 50', parameters: { resource: 'order', operation: 'getAll', returnAll: false, limit: 50 } },
 	{
-		name: 'orders getAll, Return All, 5 ms latency, token TTL 0.2 s',
+		name: 'orders getAll, Return All, 60 ms latency, token TTL 0.2 s',
 		parameters: { resource: 'order', operation: 'getAll', returnAll: true },
-		config: { latencyMs: 5, tokenTtlSeconds: 0.2 },
+		config: { latencyMs: 60, tokenTtlSeconds: 0.2 },
 	},
 	{
 		name: 'orders getAll, Return All, 30 % 429 (Retry-After 0)',

@@ -204,7 +204,9 @@ export function ottoApiError(
 		lines.push(`Network error ${failure.networkCode ?? ''} ${failure.message ?? ''}`.trim());
 	} else {
 		const first = issues[0];
-		const headline = first ? [first.title, first.detail].filter(Boolean).join(': ') : '';
+		// OTTO's title often just repeats the status ("Not Found"); then its detail says more.
+		const title = first?.title && first.title.toLowerCase() !== (STATUS_TEXT[status] ?? '').toLowerCase() ? first.title : undefined;
+		const headline = first ? [title, first.detail].filter(Boolean).join(': ') || first.title || '' : '';
 		message = `OTTO answered ${status} ${STATUS_TEXT[status] ?? ''}`.trim();
 		if (status === 401) {
 			message = 'OTTO rejected the access token (401) even after requesting a new one';
