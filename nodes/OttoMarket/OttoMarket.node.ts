@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as order from './actions/order';
+import { resources } from './actions';
 import { router } from './actions/router';
 
 export class OttoMarket implements INodeType {
@@ -27,7 +27,7 @@ export class OttoMarket implements INodeType {
 				options: [{ name: 'Order', value: 'order' }],
 				default: 'order',
 			},
-			...order.description,
+			...Object.values(resources).flatMap((resource) => resource.description),
 		],
 	};
 

@@ -1,12 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import * as order from './order';
-import type { OperationModule, OperationResult } from './types';
-
-const resources: Record<string, Record<string, OperationModule>> = {
-	order: { get: order.get, getAll: order.getAll },
-};
+import { resources } from './index';
+import type { OperationResult } from './types';
 
 function isExecutionData(value: unknown): value is INodeExecutionData {
 	return !!value && typeof value === 'object' && 'json' in (value as object) && typeof (value as INodeExecutionData).json === 'object';
@@ -36,7 +32,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const module = resources[resource]?.[operation];
+	const module = resources[resource]?.operations[operation];
 	if (!module) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
