@@ -84,7 +84,10 @@ export type SimulatorData = SimulatorStore;
 export interface OttoSimulator {
 	url: string;
 	port: number;
-	/** Re-seed data, clear the request log and faults, restore the start-up config. Clients and tokens survive. */
+	/**
+	 * Re-seed data (start-up seed options overridden by the given fields), clear the request log and
+	 * faults, restore the start-up config. Clients and tokens survive.
+	 */
 	reset(seed?: SeedOptions): void;
 	configure(patch: Partial<SimulatorConfig>): void;
 	requests(filter?: RequestFilter): LoggedRequest[];

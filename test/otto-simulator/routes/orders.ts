@@ -1,6 +1,6 @@
 /** Orders v4 (scope `orders`): list with filters/cursor paging, single order, cancellations, sandbox test orders. */
 import { z } from 'zod';
-import { ApiError, apiError, errorsBody } from '../errors';
+import { apiError } from '../errors';
 import { FULFILLMENT_STATUSES, type FulfillmentStatus, type PartnerOrder } from '../model';
 import { decodeCursor, encodeCursor, keysetPage, nextLinks } from '../paging';
 import type { RouteContext, RouteModule, RouteResponse } from '../router';
@@ -78,6 +78,44 @@ export function orderMatches(order: PartnerOrder, filter: OrderFilter): boolean 
 	return true;
 }
 
+type OrderColumn = (typeof COLUMNS)[number];
+
+function compareOrders(column: OrderColumn, a: PartnerOrder, b: PartnerOrder): number {
+	const da = column === 'ORDER_DATE' ? a.orderDate : a.orderLifecycleInformation.lifecycleChangeDate;
+	const db = column === 'ORDER_DATE' ? b.orderDate : b.orderLifecycleInformation.lifecycleChangeDate;
+	if (da !== db) return da < db ? -1 : 1;
+	return a.salesOrderId < b.salesOrderId ? -1 : a.salesOrderId > b.salesOrderId ? 1 : 0;
+}
+
+const sortCache = new WeakMap<PartnerOrder[], Map<OrderColumn, PartnerOrder[]>>();
+
+/**
+ * Orders sorted ascending by (date column, salesOrderId). The sorted copy is cached per store array and
+ * re-validated on every call (same length and still sorted, O(n)), so in-place changes such as a new
+ * lifecycleChangeDate trigger a re-sort.
+ */
+function sortedOrders(orders: PartnerOrder[], column: OrderColumn): PartnerOrder[] {
+	let perColumn = sortCache.get(orders);
+	if (!perColumn) {
+		perColumn = new Map();
+		sortCache.set(orders, perColumn);
+	}
+	const cached = perColumn.get(column);
+	if (cached && cached.length === orders.length) {
+		let valid = true;
+		for (let i = 1; i < cached.length; i++) {
+			if (compareOrders(column, cached[i - 1], cached[i]) > 0) {
+				valid = false;
+				break;
+			}
+		}
+		if (valid) return cached;
+	}
+	const sorted = orders.slice().sort((a, b) => compareOrders(column, a, b));
+	perColumn.set(column, sorted);
+	return sorted;
+}
+
 function listOrders(ctx: RouteContext): RouteResponse {
 	let filter: OrderFilter;
 	let after: [string, string] | undefined;
@@ -88,10 +126,7 @@ function listOrders(ctx: RouteContext): RouteResponse {
 		const q = parseQuery(cursorQuery, ctx.query, ctx.path);
 		const decoded = cursorSchema.safeParse(decodeCursor(rawCursor));
 		if (!decoded.success) {
-			throw new ApiError(
-				400,
-				errorsBody([{ path: ctx.path, title: 'Invalid Parameter', code: '400', detail: 'nextcursor: is not a valid cursor', jsonPath: '$.nextcursor' }]),
-			);
+			throw apiError(400, ctx.path, 'nextcursor: is not a valid cursor', { title: 'Invalid Parameter', jsonPath: '$.nextcursor' });
 		}
 		filter = decoded.data.f;
 		after = decoded.data.a;
@@ -109,19 +144,13 @@ function listOrders(ctx: RouteContext): RouteResponse {
 		};
 		limit = q.limit;
 	}
-	const dateOf =
-		filter.orderColumnType === 'ORDER_DATE'
-			? (o: PartnerOrder) => o.orderDate
-			: (o: PartnerOrder) => o.orderLifecycleInformation.lifecycleChangeDate;
+	const dateOf = (o: PartnerOrder) =>
+		filter.orderColumnType === 'ORDER_DATE' ? o.orderDate : o.orderLifecycleInformation.lifecycleChangeDate;
 	const key = (o: PartnerOrder): [string, string] => [dateOf(o), o.salesOrderId];
-	const matching = ctx.data.orders.filter((o) => orderMatches(o, filter));
-	const sign = filter.orderDirection === 'ASC' ? 1 : -1;
-	matching.sort((a, b) => {
-		const ka = key(a);
-		const kb = key(b);
-		if (ka[0] !== kb[0]) return ka[0] < kb[0] ? -sign : sign;
-		return ka[1] < kb[1] ? -sign : ka[1] > kb[1] ? sign : 0;
-	});
+	const ascending = sortedOrders(ctx.data.orders, filter.orderColumnType);
+	const ordered = filter.orderDirection === 'ASC' ? ascending : ascending.slice().reverse();
+	const unfiltered = !filter.fromDate && !filter.fromOrderDate && !filter.toOrderDate && filter.fulfillmentStatus.length === 0;
+	const matching = unfiltered ? ordered : ordered.filter((o) => orderMatches(o, filter));
 	const { page, hasMore } = keysetPage(matching, key, after, limit, filter.orderDirection);
 	let href: string | undefined;
 	if (hasMore && page.length > 0) {

@@ -1,0 +1,38 @@
+/**
+ * Registry of route modules. To add an interface: write `routes/<name>.ts` exporting a RouteModule
+ * (interfaces → scope, routes → handlers) and list it here. The server core needs no change.
+ */
+import type { RouteModule } from '../router';
+import { availabilityRoutes } from './availability';
+import { developerRoutes } from './developer';
+import { ordersRoutes } from './orders';
+import { priceReductionsRoutes } from './priceReductions';
+import { productsRoutes } from './products';
+import { receiptsRoutes } from './receipts';
+import { returnsRoutes } from './returns';
+import { shipmentsRoutes } from './shipments';
+import { shippingProfilesRoutes } from './shippingProfiles';
+
+/** Interfaces without implemented routes yet: scopes still apply (403 before 404). */
+const reservedInterfaces: RouteModule = {
+	name: 'reserved',
+	interfaces: [
+		{ prefix: '/v2/returns-warehouse', scope: { read: 'returns-warehouse-read', write: 'returns-warehouse-write' } },
+		{ prefix: '/v1/sponsored-product-ads', scope: 'advertising-services' },
+		{ prefix: '/v1/spa-reporting', scope: 'advertising-services' },
+	],
+	routes: [],
+};
+
+export const ROUTE_MODULES: RouteModule[] = [
+	developerRoutes,
+	ordersRoutes,
+	shipmentsRoutes,
+	returnsRoutes,
+	receiptsRoutes,
+	priceReductionsRoutes,
+	productsRoutes,
+	availabilityRoutes,
+	shippingProfilesRoutes,
+	reservedInterfaces,
+];
