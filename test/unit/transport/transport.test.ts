@@ -285,7 +285,7 @@ describe('error mapping: every OTTO error body shape becomes a readable NodeApiE
 	test('returns v3 flat body', async () => {
 		const error = await fail(404, { detail: 'position item unknown', logref: 'l4', path: '/v3/returns/acceptance', title: 'Not Found' }, '/v3/returns/acceptance');
 		expect(error.message).toContain('404');
-		expect(error.message).toContain('Not Found: position item unknown');
+		expect(error.message).toBe('OTTO answered 404 Not found: position item unknown (POST /v3/returns/acceptance)');
 	});
 
 	test('empty 401 body after n8n already renewed the token once', async () => {
