@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { resources } from './actions';
 import { router } from './actions/router';
+import { listSearch, loadOptions } from './methods';
 
 export class OttoMarket implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,12 +25,29 @@ export class OttoMarket implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Order', value: 'order' }],
+				options: [
+					{ name: 'Brand', value: 'brand' },
+					{ name: 'Category', value: 'category' },
+					{ name: 'Delivery Information', value: 'deliveryInformation' },
+					{ name: 'Order', value: 'order' },
+					{ name: 'Price Reduction', value: 'priceReduction' },
+					{ name: 'Product', value: 'product' },
+					{ name: 'Quantity', value: 'quantity' },
+					{ name: 'Receipt', value: 'receipt' },
+					{ name: 'Return', value: 'return' },
+					{ name: 'Return Address', value: 'returnAddress' },
+					{ name: 'Return Shipment', value: 'returnShipment' },
+					{ name: 'Sandbox', value: 'sandbox' },
+					{ name: 'Shipment', value: 'shipment' },
+					{ name: 'Shipping Profile', value: 'shippingProfile' },
+				],
 				default: 'order',
 			},
 			...Object.values(resources).flatMap((resource) => resource.description),
 		],
 	};
+
+	methods = { listSearch, loadOptions };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -11,7 +11,7 @@
  * failure and when this process exits.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -55,6 +55,24 @@ export function killAllChildren(): void {
 }
 
 process.once('exit', killAllChildren);
+
+/**
+ * Kills the children on SIGINT/SIGTERM/SIGHUP too (they run in their own process groups, so a
+ * Ctrl-C in the terminal does not reach them). When nobody else handles the signal, it is raised
+ * again so the process still ends. For test runs; `npm start` stops n8n gracefully itself.
+ */
+export function killChildrenOnSignals(): void {
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+		const handler = () => {
+			killAllChildren();
+			if (process.listenerCount(signal) === 1) {
+				process.removeListener(signal, handler);
+				process.kill(process.pid, signal);
+			}
+		};
+		process.on(signal, handler);
+	}
+}
 
 export interface RunResult {
 	code: number | null;
@@ -294,6 +312,11 @@ export class ExecuteResult {
 		return `${this.raw.stdout}\n${this.raw.stderr}`;
 	}
 
+	/** The execution error's headline, as n8n shows it on top of the error (empty when none). */
+	get errorMessage(): string {
+		return this.run?.data.resultData.error?.message ?? '';
+	}
+
 	/** The execution error's message and description (empty when none). */
 	get errorText(): string {
 		const error = this.run?.data.resultData.error;
@@ -349,8 +372,8 @@ export interface UserFolderOptions {
 }
 
 /** Environment that keeps n8n offline, quiet and reproducible. */
-function baseEnv(): NodeJS.ProcessEnv {
-	return {
+function baseEnv(version: N8nVersion): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {
 		DB_TYPE: 'sqlite',
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_DIAGNOSTICS_CONFIG_FRONTEND: '',
@@ -365,24 +388,39 @@ function baseEnv(): NodeJS.ProcessEnv {
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		N8N_SECURE_COOKIE: 'false',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+		// no fetching of n8n's list of vetted community nodes (api.n8n.io)
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 		N8N_REINSTALL_MISSING_PACKAGES: 'false',
-		N8N_RUNNERS_ENABLED: 'true',
 		N8N_RUNNERS_MODE: 'internal',
+		N8N_RUNNERS_TASK_TIMEOUT: '300',
 		N8N_LOG_LEVEL: 'info',
 		N8N_LOG_OUTPUT: 'console',
 		NO_COLOR: '1',
-		// Deprecation notices of 1.x about settings we do not use
-		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
+		// settings n8n warns about when left at their defaults
 		N8N_GIT_NODE_DISABLE_BARE_REPOS: 'true',
+		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'true',
+		N8N_COMPRESSION_NODE_MAX_DECOMPRESSED_SIZE_BYTES: String(2 * 1024 ** 3),
+		N8N_COMPRESSION_NODE_MAX_ZIP_ENTRIES: '5000',
 		DB_SQLITE_POOL_SIZE: '2',
 	};
+	if (version.startsWith('1.')) {
+		env.N8N_RUNNERS_ENABLED = 'true';
+	} else {
+		// fetches the MCP server registry from api.n8n.io at start; this machine may be offline
+		env.N8N_DISABLED_MODULES = 'mcp-registry';
+	}
+	return env;
 }
 
 /** Environment variables of the calling shell that would change what n8n does; not passed on. */
 function inheritedEnv(): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [key, value] of Object.entries(process.env)) {
-		if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|GENERIC_|WEBHOOK_URL|NODE_OPTIONS|NODE_PATH|npm_)/.test(key)) continue;
+		// NODE_ENV=test (set by jest) switches n8n into its own unit-test mode
+		if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|GENERIC_|WEBHOOK_URL|NODE_ENV$|NODE_OPTIONS$|NODE_PATH$|JEST_|npm_)/.test(key)) {
+			continue;
+		}
 		env[key] = value;
 	}
 	return env;
@@ -438,7 +476,7 @@ export class N8nUserFolder {
 		const inherited = inheritedEnv();
 		return {
 			...inherited,
-			...baseEnv(),
+			...baseEnv(this.runtime.version),
 			PATH: `${this.runtime.nodeBinDir}${path.delimiter}${inherited.PATH ?? ''}`,
 			N8N_USER_FOLDER: this.userFolder,
 			N8N_ENCRYPTION_KEY: this.encryptionKey,
@@ -449,18 +487,24 @@ export class N8nUserFolder {
 
 	/** Runs one n8n CLI command with this folder. */
 	async cli(args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+		// The task broker listens on 5679 by default: give every command its own port so commands,
+		// both n8n versions and a running `npm start` never collide.
+		const brokerPort = String(await getFreePort());
 		const result = await run(this.runtime.nodeBin, [this.runtime.n8nBin, ...args], {
 			cwd: this.userFolder,
-			env: this.env(options.env),
+			env: this.env({ N8N_RUNNERS_BROKER_PORT: brokerPort, ...options.env }),
 			timeoutMs: options.timeoutMs ?? this.commandTimeoutMs,
 		});
 		this.transcript.push(`$ n8n ${args.join(' ')}\n${result.stdout}\n${result.stderr}`);
 		return result;
 	}
 
-	private async cliOrThrow(args: string[]): Promise<RunResult> {
+	private async cliOrThrow(args: string[], mustPrint?: RegExp): Promise<RunResult> {
 		const result = await this.cli(args);
-		if (result.code !== 0) throw new Error(describeFailure(`n8n ${args.join(' ')}`, result));
+		// n8n's import commands log an error but may still exit 0: check what they printed too
+		if (result.code !== 0 || (mustPrint && !mustPrint.test(`${result.stdout}\n${result.stderr}`))) {
+			throw new Error(describeFailure(`n8n ${args.join(' ')}`, result));
+		}
 		return result;
 	}
 
@@ -581,7 +625,7 @@ export class N8nUserFolder {
 			credentials.map((c) => ({ ...c, createdAt: now, updatedAt: now })),
 		);
 		try {
-			await this.cliOrThrow(['import:credentials', `--input=${file}`]);
+			await this.cliOrThrow(['import:credentials', `--input=${file}`], /successfully imported/i);
 		} finally {
 			await fs.rm(file, { force: true });
 		}
@@ -601,7 +645,7 @@ export class N8nUserFolder {
 				...w,
 			})),
 		);
-		await this.cliOrThrow(['import:workflow', `--input=${file}`]);
+		await this.cliOrThrow(['import:workflow', `--input=${file}`], /successfully imported/i);
 	}
 
 	/** `n8n execute --id=<id> --rawOutput`; never throws for a failed execution (see ExecuteResult.ok). */
@@ -619,15 +663,16 @@ export class N8nUserFolder {
 		if (!(await isPortFree(port, host))) {
 			throw new Error(`port ${port} is already in use: stop whatever listens there or choose another port`);
 		}
+		const brokerPort = (await isPortFree(port + 1)) ? port + 1 : await getFreePort();
 		const child = spawn(this.runtime.nodeBin, [this.runtime.n8nBin, 'start'], {
 			cwd: this.userFolder,
 			env: this.env({
+				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 				N8N_PORT: String(port),
 				N8N_LISTEN_ADDRESS: host,
 				N8N_HOST: 'localhost',
 				N8N_PROTOCOL: 'http',
 				N8N_EDITOR_BASE_URL: `http://localhost:${port}/`,
-				WEBHOOK_URL: `http://localhost:${port}/`,
 				...options.env,
 			}),
 			stdio: ['ignore', 'pipe', 'pipe'],
@@ -737,6 +782,23 @@ export function sleep(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** A port that was free on 127.0.0.1 a moment ago. */
+export function getFreePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as net.AddressInfo;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** Number of child processes started here that are still running. */
+export function liveChildCount(): number {
+	return liveChildren.size;
+}
+
 export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
 	return new Promise((resolve) => {
 		const server = net.createServer();
@@ -797,4 +859,43 @@ export function manualOttoWorkflow(
 			'Manual Trigger': { main: [[{ node: 'Otto Market', type: 'main', index: 0 }]] },
 		},
 	};
+}
+
+export const TEMPLATES_DIR = path.join(REPO_ROOT, 'workflows-templates');
+
+export interface WorkflowTemplate {
+	/** File name (plus `#index` when a file holds several workflows). */
+	key: string;
+	workflow: WorkflowToImport;
+}
+
+/**
+ * The workflows of workflows-templates/ (one workflow object or an array per file), ready to import:
+ * a stable id when they have none, inactive, and every Otto Market credential reference pointing at
+ * the given credential.
+ */
+export async function loadWorkflowTemplates(
+	credential: { id: string; name: string },
+	dir = TEMPLATES_DIR,
+): Promise<WorkflowTemplate[]> {
+	if (!existsSync(dir)) return [];
+	const files = (await fs.readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+	const templates: WorkflowTemplate[] = [];
+	for (const file of files) {
+		const content = JSON.parse(await fs.readFile(path.join(dir, file), 'utf8')) as unknown;
+		const list = (Array.isArray(content) ? content : [content]) as Array<Record<string, unknown>>;
+		list.forEach((raw, index) => {
+			const key = list.length > 1 ? `${file}#${index}` : file;
+			const workflow = JSON.parse(JSON.stringify(raw)) as WorkflowToImport;
+			if (typeof workflow.id !== 'string' || !workflow.id) {
+				workflow.id = `tpl${createHash('sha1').update(key).digest('hex').slice(0, 13)}`;
+			}
+			for (const node of (workflow.nodes ?? []) as Array<{ credentials?: Record<string, unknown> }>) {
+				if (node.credentials?.[CREDENTIAL_TYPE]) node.credentials[CREDENTIAL_TYPE] = { ...credential };
+			}
+			workflow.active = false;
+			templates.push({ key, workflow });
+		});
+	}
+	return templates;
 }

@@ -109,7 +109,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		if (typeof type.preAuthentication !== 'function') return undefined;
 		this.stats.preAuthentications++;
 		const output = await type.preAuthentication.call(helpers, credentials);
-		return { ...credentials, ...output };
+		return { ...credentials, ...output } as ICredentialDataDecryptedObject;
 	}
 
 	async preAuthentication(

@@ -369,3 +369,73 @@ export interface ShippingProfile {
 	defaultProcessingTime: number;
 	transportTime: number;
 }
+
+// Products v5 runtime state (routes/products.ts)
+
+export interface ActiveStatusRecord {
+	sku: string;
+	active: boolean;
+	lastModified: string;
+}
+
+export const MARKETPLACE_STATUSES = ['PENDING', 'ONLINE', 'RESTRICTED', 'REJECTED', 'INACTIVE'] as const;
+
+export interface MarketPlaceStatusRecord {
+	sku: string;
+	moin?: string;
+	status: (typeof MARKETPLACE_STATUSES)[number];
+	errors: Array<{ code: string; title: string }>;
+	information: Array<{ code: string; title: string }>;
+	links: Link[];
+	lastModified: string;
+}
+
+export interface ProductTaskError {
+	code: string;
+	title: string;
+	path?: string;
+	jsonPath?: string;
+	logref: string;
+}
+
+/** An update task of a Products write (ProductProcessProgress) with its per-SKU outcome. */
+export interface ProductUpdateTaskRecord {
+	processUuid: string;
+	kind: 'products' | 'prices' | 'active-status';
+	createdAt: string;
+	state: 'pending' | 'done';
+	pingAfter: string;
+	/** Polls at or after `pingAfter`; the task is done after `pollsUntilDone` of them. */
+	polls: number;
+	/** Polls that came before `pingAfter` (a client that ignores it). */
+	earlyPolls: number;
+	total: number;
+	succeeded: string[];
+	failed: Array<{ variation: string; errors: ProductTaskError[] }>;
+	unchanged: string[];
+}
+
+export const RETURN_WAREHOUSE_TYPES = ['NATIONAL', 'INTERNATIONAL', 'INTERNATIONAL_CONSOLIDATION_HUB'] as const;
+
+/** A Returns Warehouse v2 address (REFERENCE §4.10); country as an English name. */
+export interface ReturnWarehouseAddress {
+	returnAddressId: string;
+	returnWarehouseType: (typeof RETURN_WAREHOUSE_TYPES)[number];
+	isMisdirectedAddress: boolean;
+	returnRecipient: string;
+	returnRecipientSuffix?: string;
+	isBusinessAddress?: boolean;
+	returnStreet?: string;
+	returnHouseNumber?: string;
+	returnZipCode?: string;
+	returnCity?: string;
+	returnCountry?: string;
+}
+
+/** A carrier linked to a return address (request field `returnCarrierName`, response field `returnCarrier`). */
+export interface ReturnAddressCarrier {
+	returnAddressId: string;
+	returnAddressCarrierId: string;
+	returnCarrier: string;
+	returnCarrierCodes?: Record<string, string | number>;
+}

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { AuthService, DEFAULT_CLIENT, parseBearer, tokenIdOf, type TokenRecord } from './auth';
 import { ApiError, errorBody } from './errors';
+import { injectOrders, injectOrdersSchema } from './inject';
 import { Random } from './prng';
 import { Router, type RouteContext, type RouteModule, type RouteResponse } from './router';
 import { ROUTE_MODULES } from './routes';
@@ -60,6 +61,7 @@ const faultRuleSchema = z
 			.optional(),
 		method: z.string().optional(),
 		count: z.number().int().min(0).optional(),
+		skip: z.number().int().min(0).optional(),
 		retryAfterSeconds: z.number().min(0).optional(),
 	})
 	.strict();
@@ -208,6 +210,7 @@ export class SimulatorServer implements OttoSimulator {
 	private log: LoggedRequest[] = [];
 	private seq = 0;
 	private faultHits: number[] = [];
+	private faultPassed: number[] = [];
 	private faultRegexes: Array<RegExp | undefined> = [];
 	private faultRng = new Random(1);
 
@@ -320,6 +323,7 @@ export class SimulatorServer implements OttoSimulator {
 
 	private applyFaultState(): void {
 		this.faultHits = this.config.faults.map(() => 0);
+		this.faultPassed = this.config.faults.map(() => 0);
 		this.faultRegexes = this.config.faults.map((f) => (f.path !== undefined ? new RegExp(f.path) : undefined));
 		this.faultRng = new Random(this.config.faultSeed ?? 1);
 	}
@@ -334,6 +338,10 @@ export class SimulatorServer implements OttoSimulator {
 				if (!regex.test(path)) continue;
 			} else if (isTokenPath) continue;
 			if (rule.count !== undefined && this.faultHits[i] >= rule.count) continue;
+			if (rule.skip !== undefined && this.faultPassed[i] < rule.skip) {
+				this.faultPassed[i]++;
+				continue;
+			}
 			const rate = rule.rate ?? 1;
 			if (rate < 1 && this.faultRng.next() >= rate) continue;
 			this.faultHits[i]++;
@@ -511,6 +519,12 @@ export class SimulatorServer implements OttoSimulator {
 				case 'DELETE /__control/requests':
 					this.clearRequests();
 					return { status: 200, body: { ok: true } };
+				case 'POST /__control/orders': {
+					const spec = injectOrdersSchema.safeParse(body);
+					if (!spec.success) return { status: 400, body: { error: formatZod(spec.error) } };
+					const orders = injectOrders(this.data, spec.data);
+					return { status: 201, body: { ok: true, orders: orders.map((o) => ({ salesOrderId: o.salesOrderId, orderNumber: o.orderNumber })) } };
+				}
 				case 'POST /__control/clients':
 					this.addClient(body as SimulatorClient);
 					return { status: 201, body: { ok: true } };

@@ -16,8 +16,14 @@ import type {
 	ReturnShipment,
 	Shipment,
 	ShippingProfile,
+	ActiveStatusRecord,
+	MarketPlaceStatusRecord,
+	ProductUpdateTaskRecord,
+	ReturnAddressCarrier,
+	ReturnWarehouseAddress,
 } from './model';
 import { Random } from './prng';
+import { buildReceipt } from './seed';
 
 export interface SeedInfo {
 	seed: number;
@@ -82,6 +88,16 @@ export class SimulatorStore {
 	deliveryInformation = new Map<string, DeliveryInformation>();
 	shippingProfiles: ShippingProfile[] = [];
 	shippingProfilesById = new Map<string, ShippingProfile>();
+	/** Returns Warehouse v2 addresses and their carriers (none after a reset). */
+	returnAddresses: ReturnWarehouseAddress[] = [];
+	returnAddressCarriers: ReturnAddressCarrier[] = [];
+	/** Products v5 update tasks by processUuid. */
+	productTasks = new Map<string, ProductUpdateTaskRecord>();
+	/** Active / marketplace status set at runtime; other SKUs have their seeded state (routes/products.ts). */
+	activeStatus = new Map<string, ActiveStatusRecord>();
+	marketplaceStatus = new Map<string, MarketPlaceStatusRecord>();
+	/** Update tasks: distance of `pingAfter`, and polls at or after it until a task is done. */
+	productTaskTiming = { pingAfterMs: 150, pollsUntilDone: 2 };
 	/** Deterministic PRNG for ids/values created at runtime (seeded from the data seed). */
 	random = new Random(1);
 	private receiptCounter = 0;
@@ -115,6 +131,12 @@ export class SimulatorStore {
 		this.shippingProfiles = [];
 		this.shippingProfilesById = new Map();
 		for (const p of state.shippingProfiles) this.addShippingProfile(p);
+		this.returnAddresses = [];
+		this.returnAddressCarriers = [];
+		this.productTasks = new Map();
+		this.activeStatus = new Map();
+		this.marketplaceStatus = new Map();
+		this.productTaskTiming = { pingAfterMs: 150, pollsUntilDone: 2 };
 		this.random = new Random((state.info.seed ^ 0x5eed) >>> 0);
 		this.receiptCounter = state.nextReceiptNumber;
 	}
@@ -166,6 +188,55 @@ export class SimulatorStore {
 	addReceipt(receipt: Receipt): void {
 		this.receipts.push(receipt);
 		this.receiptsByNumber.set(receipt.receiptNumber, receipt);
+	}
+
+	/**
+	 * Books a REFUND (accepted return) or PARTIAL_REFUND (price reduction) receipt for position items of an
+	 * order, numbered next and linked to the order's purchase receipt of those items.
+	 */
+	addRefundReceipt(type: 'REFUND' | 'PARTIAL_REFUND', order: PartnerOrder, items: PositionItem[], partialAmount?: number): Receipt {
+		const ids = new Set(items.map((i) => i.positionItemId));
+		const purchase = this.receipts.find(
+			(r) =>
+				r.receiptType === 'PURCHASE' &&
+				r.salesOrderId === order.salesOrderId &&
+				r.lineItems.itemPositions.some((p) => p.positionItemIds.some((id) => ids.has(id))),
+		);
+		const receipt = buildReceipt(type, order, items, {
+			receiptNumber: this.nextReceiptNumber(),
+			creationDate: this.nowIso(),
+			linked: purchase,
+			partialAmount,
+			includeDeliveryFees: false,
+		});
+		this.addReceipt(receipt);
+		return receipt;
+	}
+
+	/** A customer announces the return of a shipped position item: a Returns v3 entry with status ANNOUNCED. */
+	announceReturn(positionItemId: string, occurredTime: string = this.nowIso()): ReturnPositionItem {
+		const found = this.positionItems.get(positionItemId);
+		if (!found || found.item.fulfillmentStatus !== 'SENT') {
+			throw new Error(`Position item ${positionItemId} is not a sent item, so no return can be announced`);
+		}
+		if (this.returns.some((r) => r.positionItemId === positionItemId && r.status === 'ANNOUNCED')) {
+			throw new Error(`A return of position item ${positionItemId} is already announced`);
+		}
+		const shipped = this.shipments
+			.flatMap((s) => s.positionItems)
+			.find((p) => p.positionItemId === positionItemId)?.returnTrackingKey;
+		const entry: ReturnPositionItem = {
+			positionItemId,
+			salesOrderId: found.order.salesOrderId,
+			status: 'ANNOUNCED',
+			occurredTime,
+			details: {
+				returnTrackingKey: { carrier: shipped?.carrier ?? 'DHL', trackingNumbers: shipped ? [shipped.trackingNumber] : [] },
+				orderNumber: found.order.orderNumber,
+			},
+		};
+		this.returns.push(entry);
+		return entry;
 	}
 
 	upsertProduct(product: ProductVariation): void {

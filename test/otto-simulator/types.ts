@@ -26,6 +26,8 @@ export interface FaultRule {
 	method?: string;
 	/** Maximum number of times this rule fires (default: unlimited). */
 	count?: number;
+	/** Let this many matching requests through before the rule starts firing (1 = fault the second page). */
+	skip?: number;
 	/** 429 only: value of the `Retry-After` header; header omitted when undefined. */
 	retryAfterSeconds?: number;
 }

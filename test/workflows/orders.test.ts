@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { startSimulator, type OttoSimulator } from '../otto-simulator';
 import { createCredentialsHelper, ottoCredentials, ottoWorkflow, runWorkflow } from '../harness';
@@ -17,7 +17,7 @@ beforeEach(() => {
 	sim.reset();
 });
 
-const helperFor = (overrides: IDataObject = {}) => createCredentialsHelper(ottoCredentials(sim.url, overrides));
+const helperFor = (overrides: ICredentialDataDecryptedObject = {}) => createCredentialsHelper(ottoCredentials(sim.url, overrides));
 const orderPages = () => sim.requests({ path: /^\/v4\/orders$/, method: 'GET' });
 const tokenCalls = () => sim.requests({ path: /^\/v1\/token$/ });
 
@@ -34,7 +34,7 @@ describe('Order → Get Many', () => {
 		const first = out[0].json;
 		expect(first).toEqual(expect.objectContaining({ orderNumber: expect.any(String), orderDate: expect.any(String), status: expect.any(String) }));
 		expect((first.positionItems as IDataObject[])[0]).toEqual(expect.objectContaining({ sku: expect.any(String), grossPrice: expect.any(Number) }));
-		expect(out.every((item) => (item.pairedItem as IDataObject).item === 0)).toBe(true);
+		expect(out.every((item) => (item.pairedItem as unknown as IDataObject).item === 0)).toBe(true);
 
 		const pages = orderPages();
 		expect(pages).toHaveLength(Math.ceil(1000 / 128));
@@ -120,7 +120,7 @@ describe('Order → Get', () => {
 		expect(result.error).toBeUndefined();
 		const out = result.output('Otto Market');
 		expect(out.map((i) => i.json.salesOrderId)).toEqual([a.salesOrderId, b.salesOrderId]);
-		expect(out.map((i) => (i.pairedItem as IDataObject).item)).toEqual([0, 1]);
+		expect(out.map((i) => (i.pairedItem as unknown as IDataObject).item)).toEqual([0, 1]);
 		const paths = sim.requests({ path: /^\/v4\/orders\/.+/ }).map((r) => r.path);
 		expect(paths).toEqual([`/v4/orders/${a.salesOrderId}`, `/v4/orders/${b.orderNumber}`]);
 	});
@@ -150,7 +150,7 @@ describe('Order → Get', () => {
 		expect(out[1].json.error).toMatch(/404/);
 		expect(out[1].json.httpCode).toBe('404');
 		expect(out[2].json.error).toContain('Invalid "Order"');
-		expect(out.map((i) => (i.pairedItem as IDataObject).item)).toEqual([0, 1, 2]);
+		expect(out.map((i) => (i.pairedItem as unknown as IDataObject).item)).toEqual([0, 1, 2]);
 		// The malformed number never reached OTTO.
 		expect(sim.requests({ path: /^\/v4\/orders\/short$/ })).toHaveLength(0);
 	});

@@ -35,12 +35,31 @@ export function scopeForPath(path: string, method = 'GET'): string | undefined {
 	return undefined;
 }
 
+/** Openings of the credential's token-exchange errors (credentials/OttoMarketOAuth2Api.credentials.ts). */
+const CREDENTIAL_MESSAGES = [
+	'OTTO rejected the client ID or client secret',
+	'OTTO refused the requested scopes',
+	"OTTO's token endpoint answered",
+	"Could not reach OTTO's token endpoint",
+	'OTTO returned no ',
+	'A service-partner app needs both',
+	"The credential's Base URL",
+	'Unknown OTTO environment',
+];
+
 /** Pulls status, headers and body out of the error n8n's request helper throws (n8n 1.x and 2.x). */
 export function extractFailure(error: unknown): FailedResponse {
 	const e = error as Record<string, any>;
 	const candidates = [e?.cause, e, e?.cause?.cause].filter((c) => c && typeof c === 'object');
-	const credential = candidates.find((c) => c.name === 'OttoCredentialError');
-	if (credential) return { status: 0, headers: {}, body: undefined, credentialMessage: String(credential.message) };
+	// n8n 2.x keeps the credential's error as the cause; n8n 1.x keeps only its message, so both are checked.
+	const credential =
+		candidates.find((c) => c.name === 'OttoCredentialError') ??
+		candidates.find((c) => typeof c.message === 'string' && CREDENTIAL_MESSAGES.some((m) => c.message.includes(m)));
+	if (credential) {
+		const text = String(credential.message);
+		const start = Math.max(0, Math.min(...CREDENTIAL_MESSAGES.map((m) => text.indexOf(m)).filter((i) => i >= 0)));
+		return { status: 0, headers: {}, body: undefined, credentialMessage: text.slice(start) };
+	}
 	for (const c of candidates) {
 		const response = c.response;
 		const status = Number(response?.status ?? response?.statusCode ?? 0);

@@ -10,6 +10,7 @@ import { priceReductionsRoutes } from './priceReductions';
 import { productsRoutes } from './products';
 import { receiptsRoutes } from './receipts';
 import { returnsRoutes } from './returns';
+import { returnsWarehouseRoutes } from './returnsWarehouse';
 import { shipmentsRoutes } from './shipments';
 import { shippingProfilesRoutes } from './shippingProfiles';
 
@@ -17,7 +18,6 @@ import { shippingProfilesRoutes } from './shippingProfiles';
 const reservedInterfaces: RouteModule = {
 	name: 'reserved',
 	interfaces: [
-		{ prefix: '/v2/returns-warehouse', scope: { read: 'returns-warehouse-read', write: 'returns-warehouse-write' } },
 		{ prefix: '/v1/sponsored-product-ads', scope: 'advertising-services' },
 		{ prefix: '/v1/spa-reporting', scope: 'advertising-services' },
 	],
@@ -34,5 +34,6 @@ export const ROUTE_MODULES: RouteModule[] = [
 	productsRoutes,
 	availabilityRoutes,
 	shippingProfilesRoutes,
+	returnsWarehouseRoutes,
 	reservedInterfaces,
 ];

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { parseOttoErrorBody, redact, scopeForPath } from '../../../nodes/OttoMarket/transport/errors';
+import { extractFailure, parseOttoErrorBody, redact, scopeForPath } from '../../../nodes/OttoMarket/transport/errors';
 import {
 	apiPath,
 	ottoApiRequest,
@@ -10,6 +10,15 @@ import {
 } from '../../../nodes/OttoMarket/transport';
 import { parseRetryAfter, retryDelayMs, DEFAULT_RETRY_POLICY } from '../../../nodes/OttoMarket/transport/retry';
 import { fakeContext, SECRET, TOKEN, urlOf, type Reply } from './fake-context';
+
+/** The rejection of a call that must fail (a resolved call fails the test). */
+const caught = (p: Promise<unknown>): Promise<any> =>
+	p.then(
+		() => {
+			throw new Error('expected the call to fail');
+		},
+		(e: unknown) => e,
+	);
 
 const items = (from: number, count: number) => Array.from({ length: count }, (_, k) => ({ id: from + k }));
 
@@ -188,7 +197,7 @@ describe('retries', () => {
 
 	test('429 without Retry-After backs off exponentially with jitter, bounded by attempts', async () => {
 		const { ctx, requests, sleeps, retry } = fakeContext(script([{ status: 429 }]));
-		const error = await ottoApiRequest.call(ctx, { method: 'GET', path: '/v4/orders', retry: { ...retry, maxAttempts: 5, baseDelayMs: 100 } }).catch((e) => e);
+		const error = await caught(ottoApiRequest.call(ctx, { method: 'GET', path: '/v4/orders', retry: { ...retry, maxAttempts: 5, baseDelayMs: 100 } }));
 		expect(requests).toHaveLength(5);
 		expect(sleeps).toHaveLength(4);
 		sleeps.forEach((ms, k) => {
@@ -226,7 +235,7 @@ describe('retries', () => {
 		const get = fakeContext(script([{ network: 'ECONNRESET' }, { status: 200, body: { ok: 1 } }]));
 		await expect(ottoApiRequest.call(get.ctx, { method: 'GET', path: '/v4/orders', retry: get.retry })).resolves.toEqual({ ok: 1 });
 		const post = fakeContext(script([{ network: 'ECONNRESET' }, { status: 200 }]));
-		const error = await ottoApiRequest.call(post.ctx, { method: 'POST', path: '/v1/price-reductions', body: {}, retry: post.retry }).catch((e) => e);
+		const error = await caught(ottoApiRequest.call(post.ctx, { method: 'POST', path: '/v1/price-reductions', body: {}, retry: post.retry }));
 		expect(post.requests).toHaveLength(1);
 		expect(error.message).toBe('Could not reach OTTO for POST /v1/price-reductions (the connection was reset)');
 		expect(error.description).toContain('ECONNRESET');
@@ -253,7 +262,7 @@ describe('retries', () => {
 describe('error mapping: every OTTO error body shape becomes a readable NodeApiError', () => {
 	const fail = async (status: number, body: unknown, path = '/v4/orders') => {
 		const { ctx, retry } = fakeContext(() => ({ status, body }));
-		return await ottoApiRequest.call(ctx, { method: 'POST', path, body: {}, retry }).catch((e) => e);
+		return await caught(ottoApiRequest.call(ctx, { method: 'POST', path, body: {}, retry }));
 	};
 
 	test('generic {errors:[…]}: status, title, detail, field and logref', async () => {
@@ -308,10 +317,15 @@ describe('error mapping: every OTTO error body shape becomes a readable NodeApiE
 			const { NodeApiError } = await import('n8n-workflow');
 			throw new NodeApiError({ id: '1', name: 'n', type: 't', typeVersion: 1, position: [0, 0], parameters: {} }, cause as never);
 		};
-		const error = await ottoApiRequest.call(ctx, { method: 'GET', path: '/v4/orders', retry }).catch((e) => e);
+		const error = await caught(ottoApiRequest.call(ctx, { method: 'GET', path: '/v4/orders', retry }));
 		expect(error.message).toMatch(/^OTTO rejected the client ID or client secret/);
 		expect(requests).toHaveLength(1);
 	});
+});
+
+test('n8n 1.x: a credential error that kept only its message is still recognised', () => {
+	const wrapped = { message: 'Request failed: OTTO rejected the client ID or client secret (client credentials, HTTP 401).' };
+	expect(extractFailure(wrapped).credentialMessage).toBe('OTTO rejected the client ID or client secret (client credentials, HTTP 401).');
 });
 
 describe('redaction', () => {
@@ -320,7 +334,7 @@ describe('redaction', () => {
 			status: 400,
 			body: { errors: [{ title: `Bad token Bearer ${TOKEN}`, detail: `client_secret=${SECRET}&x=1 and ${TOKEN}` }] },
 		}));
-		const error = await ottoApiRequest.call(ctx, { method: 'GET', path: '/v4/orders', retry }).catch((e) => e);
+		const error = await caught(ottoApiRequest.call(ctx, { method: 'GET', path: '/v4/orders', retry }));
 		const everything = [error.message, error.description, JSON.stringify(error), String(error.stack)].join('\n');
 		expect(everything).not.toContain(SECRET);
 		expect(everything).not.toContain(TOKEN);

@@ -1,0 +1,36 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { BRANDS, collectMatching, isUsableBrand } from '../../methods/catalog';
+import { ottoRequestAllItems } from '../../transport';
+import { returnAllOrLimit } from '../common.descriptions';
+
+const properties: INodeProperties[] = [
+	...returnAllOrLimit,
+	{
+		displayName: 'Usable Only',
+		name: 'usableOnly',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return only brands you may use as brandId of your product variations',
+	},
+];
+
+const displayOptions = { show: { resource: ['brand'], operation: ['getAll'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+	if (!this.getNodeParameter('usableOnly', i, true)) {
+		return await ottoRequestAllItems.call(
+			this,
+			{ method: 'GET', path: BRANDS.path, itemIndex: i },
+			{ listKey: BRANDS.listKey, paging: { style: 'links' }, maxPageSize: BRANDS.pageSize, limit },
+		);
+	}
+	// OTTO has no filter for usable brands: read pages until enough usable ones are found.
+	const { entries } = await collectMatching.call(this, BRANDS, { match: isUsableBrand, want: limit ?? Infinity });
+	return limit === undefined ? entries : entries.slice(0, limit);
+}

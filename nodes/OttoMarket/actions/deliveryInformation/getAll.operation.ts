@@ -1,0 +1,23 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { AVAILABILITY_PAGE_SIZE } from '../../helpers/availability';
+import { ottoRequestAllItems } from '../../transport';
+import { returnAllOrLimit } from '../common.descriptions';
+
+const properties: INodeProperties[] = [...returnAllOrLimit];
+
+const displayOptions = { show: { resource: ['deliveryInformation'], operation: ['getAll'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+	// `links` is a single object here; its href carries the cursor, which must be sent back unchanged.
+	return await ottoRequestAllItems.call(
+		this,
+		{ method: 'GET', path: '/v1/availability/product-delivery-information', itemIndex: i },
+		{ listKey: 'results', paging: { style: 'links' }, maxPageSize: AVAILABILITY_PAGE_SIZE, limit },
+	);
+}

@@ -1,0 +1,40 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { parseProcessingTime } from '../../helpers/availability';
+import { skuField } from '../product/descriptions';
+import { availabilityWrite, bulkOptions, readSkuParameter } from '../quantity/availability';
+import { shippingProfileIdOf, shippingProfileLocator } from '../shippingProfile/profile';
+
+const properties: INodeProperties[] = [
+	skuField,
+	shippingProfileLocator('The shipping profile that delivers this SKU'),
+	{
+		displayName: 'Processing Time',
+		name: 'processingTime',
+		type: 'string',
+		required: true,
+		default: 'DEFAULT',
+		placeholder: 'e.g. DEFAULT or 3',
+		description:
+			"DEFAULT uses the shipping profile's default processing time; 1 to 99 working days overrides it for this SKU, also after moving it to another profile",
+	},
+	bulkOptions('delivery information'),
+];
+
+const displayOptions = { show: { resource: ['deliveryInformation'], operation: ['update'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export const executeBulk = availabilityWrite({
+	path: '/v1/availability/product-delivery-information',
+	read(ctx, i) {
+		const { sku, problem, raw } = readSkuParameter(ctx, i);
+		if (sku === undefined) return { problem, sku: raw };
+		const shippingProfileId = shippingProfileIdOf(ctx, i);
+		if (!shippingProfileId) return { problem: { field: 'Shipping Profile', reason: 'a shipping profile is required' }, sku };
+		const processingTime = parseProcessingTime(ctx.getNodeParameter('processingTime', i, 'DEFAULT'));
+		if (processingTime.problem) return { problem: processingTime.problem, sku };
+		return { entry: { sku, payload: { sku, shippingProfileId, processingTime: processingTime.value } } };
+	},
+});

@@ -1,0 +1,49 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { collectPages } from '../../helpers/returns';
+import { ottoApiRequest } from '../../transport';
+import { returnAllOrLimit } from '../common.descriptions';
+
+/** Price Reductions v1 serves at most 128 entries per page (REFERENCE §3.6). */
+const MAX_PAGE_SIZE = 128;
+
+const properties: INodeProperties[] = [
+	...returnAllOrLimit,
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Position Item ID',
+				name: 'positionItemId',
+				type: 'string',
+				default: '',
+				description: 'Only the price reductions of this position item',
+			},
+		],
+	},
+];
+
+const displayOptions = { show: { resource: ['priceReduction'], operation: ['getAll'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
+	const positionItemId = String(filters.positionItemId ?? '').trim();
+	return await collectPages(
+		(qs) => ottoApiRequest.call(this, { method: 'GET', path: '/v1/price-reductions', qs, itemIndex: i }),
+		{
+			qs: { positionItemId: positionItemId || undefined },
+			listKey: 'results',
+			pageSize: limit === undefined ? MAX_PAGE_SIZE : Math.max(1, Math.min(Math.floor(limit), MAX_PAGE_SIZE)),
+			limit,
+		},
+	);
+}

@@ -1,0 +1,191 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { requireString } from '../../helpers/params';
+
+/** Fields shared by the Products operations (and the brand / category locators Category → Get uses). */
+
+export function brandLocator(name: string, displayName: string, description: string): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a brand...',
+				typeOptions: { searchListMethod: 'searchBrands', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. KDYTMZDB',
+			},
+		],
+	};
+}
+
+export function categoryLocator(name: string, displayName: string, description: string): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a category...',
+				typeOptions: { searchListMethod: 'searchCategories', searchable: true },
+			},
+			{
+				displayName: 'By Name',
+				name: 'name',
+				type: 'string',
+				placeholder: 'e.g. T-Shirt',
+			},
+		],
+	};
+}
+
+/** The value of a resource locator, also when an expression produced a plain string. */
+export function locatorValue(raw: unknown): string {
+	const value = raw && typeof raw === 'object' ? (raw as IDataObject).value : raw;
+	return value === undefined || value === null ? '' : String(value).trim();
+}
+
+export const skuField: INodeProperties = {
+	displayName: 'SKU',
+	name: 'sku',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. TSHIRT/BLUE/M',
+	description: 'Your SKU of the product variation (slashes, dots, commas and spaces are fine)',
+};
+
+/** "One SKU" or "Many" for operations OTTO offers both ways. */
+export function scopeField(what: string): INodeProperties {
+	return {
+		displayName: 'Scope',
+		name: 'scope',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'One SKU', value: 'sku', description: `The ${what} of one SKU` },
+			{ name: 'Many', value: 'many', description: `The ${what} of many SKUs, filtered` },
+		],
+		default: 'sku',
+	};
+}
+
+/** The filters every Products list endpoint shares. */
+export const catalogFilterOptions: INodeProperties[] = [
+	brandLocator('brandId', 'Brand', 'Only variations of this brand'),
+	categoryLocator('category', 'Category', 'Only variations in this OTTO category'),
+	{
+		displayName: 'Product Reference',
+		name: 'productReference',
+		type: 'string',
+		default: '',
+		description: 'Only the variations of this product (your product reference)',
+	},
+	{
+		displayName: 'SKU',
+		name: 'sku',
+		type: 'string',
+		default: '',
+		description: 'Only this SKU',
+	},
+];
+
+export function catalogFilters(extra: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [...catalogFilterOptions, ...extra].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
+/** Query parameters of the shared filters, without empty ones. */
+export function catalogQuery(filters: IDataObject): IDataObject {
+	const qs: IDataObject = {};
+	const sku = filters.sku === undefined ? '' : String(filters.sku);
+	if (sku !== '') qs.sku = sku;
+	const reference = filters.productReference === undefined ? '' : String(filters.productReference).trim();
+	if (reference) qs.productReference = reference;
+	const category = locatorValue(filters.category);
+	if (category) qs.category = category;
+	const brandId = locatorValue(filters.brandId);
+	if (brandId) qs.brandId = brandId;
+	return qs;
+}
+
+/** The SKU parameter of one item: required, kept exactly as typed apart from surrounding blanks. */
+export function readSku(ctx: IExecuteFunctions, i: number, name = 'sku', label = 'SKU'): string {
+	return requireString(ctx, i, label, ctx.getNodeParameter(name, i, ''));
+}
+
+/** Largest page size of the Products variation lists (REFERENCE §3.6). */
+export const PRODUCTS_PAGE_SIZE = 100;
+
+// ------------------------------------------------------------------------------------------------
+// asynchronous writes
+
+/** OTTO's maximum entries per Products write (REFERENCE §3.6). */
+export const MAX_BATCH_SIZE = 500;
+export const DEFAULT_TIMEOUT_SECONDS = 300;
+
+export function uploadFields(what: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Wait for Processing',
+			name: 'waitForProcessing',
+			type: 'boolean',
+			default: true,
+			description: `Whether to wait until OTTO has processed the ${what} and return one item per SKU (succeeded, failed with OTTO's errors, or unchanged). Off: return the update task(s) to check later with Get Update Task.`,
+		},
+		{
+			displayName: 'Options',
+			name: 'uploadOptions',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Batch Size',
+					name: 'batchSize',
+					type: 'number',
+					typeOptions: { minValue: 1, maxValue: MAX_BATCH_SIZE },
+					default: MAX_BATCH_SIZE,
+					description: `Entries per request; OTTO accepts at most ${MAX_BATCH_SIZE}`,
+				},
+				{
+					displayName: 'One Request per Item',
+					name: 'perItem',
+					type: 'boolean',
+					default: false,
+					description: 'Whether to send each input item in its own request instead of combining all items into as few requests as possible',
+				},
+				{
+					displayName: 'Processing Timeout (Seconds)',
+					name: 'timeoutSeconds',
+					type: 'number',
+					typeOptions: { minValue: 1 },
+					default: DEFAULT_TIMEOUT_SECONDS,
+					description: 'How long to wait for OTTO to finish processing; SKUs still pending afterwards are reported as errors naming the update task',
+					displayOptions: { show: { '/waitForProcessing': [true] } },
+				},
+			],
+		},
+	];
+}

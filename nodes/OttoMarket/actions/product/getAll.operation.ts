@@ -1,0 +1,23 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { ottoRequestAllItems } from '../../transport';
+import { returnAllOrLimit } from '../common.descriptions';
+import { catalogFilters, catalogQuery, PRODUCTS_PAGE_SIZE } from './descriptions';
+
+const properties: INodeProperties[] = [...returnAllOrLimit, catalogFilters()];
+
+const displayOptions = { show: { resource: ['product'], operation: ['getAll'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+	const qs = catalogQuery(this.getNodeParameter('filters', i, {}) as IDataObject);
+	return await ottoRequestAllItems.call(
+		this,
+		{ method: 'GET', path: '/v5/products', qs, itemIndex: i },
+		{ listKey: 'productVariations', paging: { style: 'links' }, maxPageSize: PRODUCTS_PAGE_SIZE, limit },
+	);
+}

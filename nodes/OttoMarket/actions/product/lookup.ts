@@ -1,0 +1,87 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { ottoRequestAllItems } from '../../transport';
+import { returnAllOrLimit } from '../common.descriptions';
+import { PRODUCTS_PAGE_SIZE, readSku, scopeField, skuField } from './descriptions';
+
+/**
+ * Reads of one SKU go through the list endpoint's `sku` filter: OTTO documents that single-resource paths
+ * break for SKUs with `/` or `.` (REFERENCE §3.1), which encoding cannot fix.
+ */
+export async function listBySku(
+	this: IExecuteFunctions,
+	i: number,
+	request: { path: string; listKey: string; qs: IDataObject },
+	sku: string,
+): Promise<IDataObject[]> {
+	const entries = await ottoRequestAllItems.call(
+		this,
+		{ method: 'GET', path: request.path, qs: request.qs, itemIndex: i },
+		{ listKey: request.listKey, paging: { style: 'links' }, maxPageSize: PRODUCTS_PAGE_SIZE },
+	);
+	// Keep exact matches only, should a filter ever match more loosely.
+	return entries.filter((entry) => entry.sku === sku);
+}
+
+export function notFound(ctx: IExecuteFunctions, i: number, what: string, sku: string): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `OTTO has no ${what} for SKU "${sku}"`, {
+		itemIndex: i,
+		description: 'SKUs are matched exactly: upper and lower case, blanks and special characters count.',
+	});
+}
+
+export interface SkuOrManyConfig {
+	operation: string;
+	/** Used in messages and descriptions, e.g. "active status". */
+	what: string;
+	path: string;
+	listKey: string;
+	/** Fields shown for "Many" besides Return All / Limit (usually a Filters collection). */
+	manyFields: INodeProperties[];
+	/** Fields shown for both scopes. */
+	commonFields?: INodeProperties[];
+	/** Query of "Many". */
+	manyQuery: (ctx: IExecuteFunctions, i: number) => IDataObject;
+	/** Query of "One SKU" (default `{sku}`), plus the common fields' query. */
+	skuQuery?: (ctx: IExecuteFunctions, i: number, sku: string) => IDataObject;
+	/** Whether "One SKU" returns every entry OTTO lists for it (content changes) instead of exactly one. */
+	allEntriesOfSku?: boolean;
+}
+
+/** An operation offered for one SKU or for many, e.g. Get Active Status (`/v5/products/active-status`). */
+export function skuOrManyOperation(config: SkuOrManyConfig) {
+	const onlySku = { show: { scope: ['sku'] } };
+	const onlyMany = { show: { scope: ['many'] } };
+	const properties: INodeProperties[] = [
+		scopeField(config.what),
+		{ ...skuField, displayOptions: onlySku },
+		...returnAllOrLimit.map((field) => ({
+			...field,
+			displayOptions: { show: { ...onlyMany.show, ...(field.displayOptions?.show ?? {}) } },
+		})),
+		...config.manyFields.map((field) => ({ ...field, displayOptions: onlyMany })),
+		...(config.commonFields ?? []),
+	];
+	const description = updateDisplayOptions({ show: { resource: ['product'], operation: [config.operation] } }, properties);
+
+	async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject | IDataObject[]> {
+		if (this.getNodeParameter('scope', i) === 'sku') {
+			const sku = readSku(this, i);
+			const qs = config.skuQuery ? config.skuQuery(this, i, sku) : { sku };
+			const entries = await listBySku.call(this, i, { path: config.path, listKey: config.listKey, qs }, sku);
+			if (config.allEntriesOfSku) return entries;
+			if (entries.length === 0) throw notFound(this, i, config.what, sku);
+			return entries[0];
+		}
+		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+		const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+		return await ottoRequestAllItems.call(
+			this,
+			{ method: 'GET', path: config.path, qs: config.manyQuery(this, i), itemIndex: i },
+			{ listKey: config.listKey, paging: { style: 'links' }, maxPageSize: PRODUCTS_PAGE_SIZE, limit },
+		);
+	}
+
+	return { description, execute };
+}

@@ -1,0 +1,50 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { skuProblem } from '../../helpers/products';
+import { ottoApiRequest, type OttoContext } from '../../transport';
+import type { ProductUpdateTask } from '../../transport/tasks';
+import type { BulkResult } from '../types';
+import { skuField, uploadFields } from './descriptions';
+import { uploadItems } from './upload';
+
+const properties: INodeProperties[] = [
+	skuField,
+	{
+		displayName: 'Active',
+		name: 'active',
+		type: 'boolean',
+		default: true,
+		description: 'Whether the variation is offered on otto.de (off: taken offline without deleting it)',
+	},
+	...uploadFields('status changes'),
+];
+
+const displayOptions = { show: { resource: ['product'], operation: ['updateActiveStatus'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+async function sendStatus(this: OttoContext, payloads: unknown[]): Promise<ProductUpdateTask> {
+	return (await ottoApiRequest.call(this, {
+		method: 'POST',
+		path: '/v5/products/active-status',
+		body: { status: payloads },
+		headers: { 'X-Request-Timestamp': new Date().toISOString() },
+	})) as ProductUpdateTask;
+}
+
+export async function executeBulk(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<BulkResult[]> {
+	return await uploadItems.call(
+		this,
+		items,
+		(i) => {
+			const sku = this.getNodeParameter('sku', i, '') as string;
+			const active = this.getNodeParameter('active', i, true);
+			const problem = skuProblem(sku);
+			if (problem) return [{ invalid: `Invalid "SKU": ${problem}` }];
+			if (typeof active !== 'boolean') return [{ invalid: `Invalid "Active" for SKU "${sku}": must be true or false` }];
+			return [{ sku, payload: { sku, active } }];
+		},
+		sendStatus,
+	);
+}

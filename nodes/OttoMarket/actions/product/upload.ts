@@ -1,0 +1,213 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { ottoBatchRequest, type Batch, type OttoContext } from '../../transport';
+import {
+	processUuidOf,
+	readUpdateTaskResults,
+	waitForUpdateTask,
+	TASK_OUTCOMES,
+	type ProductUpdateTask,
+	type UpdateTaskResults,
+} from '../../transport/tasks';
+import type { BulkResult } from '../types';
+import { DEFAULT_TIMEOUT_SECONDS, MAX_BATCH_SIZE } from './descriptions';
+
+/** One SKU's entry of a Products write, with the input item that carried it. */
+export interface UploadEntry {
+	itemIndex: number;
+	sku: string;
+	payload: unknown;
+}
+
+export interface UploadSettings {
+	batchSize: number;
+	perItem: boolean;
+	wait: boolean;
+	timeoutSeconds: number;
+}
+
+/** Sends one request's entries and returns OTTO's update task (the 202 answer). */
+export type SendBatch = (this: OttoContext, payloads: unknown[]) => Promise<ProductUpdateTask>;
+
+/**
+ * Request-level settings come from the first item: all items share the requests, so they cannot differ
+ * per item.
+ */
+function readUploadSettings(ctx: IExecuteFunctions): UploadSettings {
+	const options = ctx.getNodeParameter('uploadOptions', 0, {}) as IDataObject;
+	const batchSize = Math.floor(Number(options.batchSize ?? MAX_BATCH_SIZE));
+	const timeoutSeconds = Number(options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
+	return {
+		batchSize: Number.isFinite(batchSize) ? Math.min(Math.max(batchSize, 1), MAX_BATCH_SIZE) : MAX_BATCH_SIZE,
+		perItem: options.perItem === true,
+		wait: ctx.getNodeParameter('waitForProcessing', 0, true) as boolean,
+		timeoutSeconds: Number.isFinite(timeoutSeconds) && timeoutSeconds > 0 ? timeoutSeconds : DEFAULT_TIMEOUT_SECONDS,
+	};
+}
+
+function asBulkError(error: unknown): NonNullable<BulkResult['error']> {
+	const e = error as { message?: string; description?: string | null };
+	return { message: e?.message ?? String(error), ...(e?.description ? { description: e.description } : {}) };
+}
+
+interface SentBatch {
+	entries: UploadEntry[];
+	task?: ProductUpdateTask;
+	error?: NonNullable<BulkResult['error']>;
+}
+
+function groupByItem(entries: UploadEntry[]): UploadEntry[][] {
+	const groups = new Map<number, UploadEntry[]>();
+	for (const entry of entries) {
+		const group = groups.get(entry.itemIndex) ?? [];
+		group.push(entry);
+		groups.set(entry.itemIndex, group);
+	}
+	return [...groups.values()];
+}
+
+async function sendAll(this: IExecuteFunctions, entries: UploadEntry[], settings: UploadSettings, send: SendBatch): Promise<SentBatch[]> {
+	const sent: SentBatch[] = [];
+	const batchRequest = ottoBatchRequest<UploadEntry, Omit<SentBatch, 'entries'>>;
+	for (const group of settings.perItem ? groupByItem(entries) : [entries]) {
+		const answers = await batchRequest.call(this, group, settings.batchSize, async function (this: OttoContext, batch: Batch<UploadEntry>): Promise<Omit<SentBatch, 'entries'>> {
+			try {
+				return { task: await send.call(this, batch.entries.map((e) => e.payload)) };
+			} catch (error) {
+				// A rejected request (400, 413, …) fails its own entries; the other batches still go out.
+				return { error: asBulkError(error) };
+			}
+		});
+		for (const { batch, result } of answers) sent.push({ entries: batch.entries, ...result });
+	}
+	return sent;
+}
+
+/** One JSON per SKU of a finished task: `{sku, status, processUuid, errors?}`. */
+export function skuResults(processUuid: string, lists: UpdateTaskResults): IDataObject[] {
+	return TASK_OUTCOMES.flatMap((status) =>
+		lists[status].map((entry) => ({ sku: entry.variation, status, processUuid, ...(entry.errors ? { errors: entry.errors } : {}) })),
+	);
+}
+
+function perSkuResults(batch: SentBatch, processUuid: string, lists: UpdateTaskResults): BulkResult[] {
+	const bySku = new Map(skuResults(processUuid, lists).map((result) => [result.sku as string, result]));
+	return batch.entries.map((entry) => {
+		const json = bySku.get(entry.sku);
+		if (json) return { itemIndex: entry.itemIndex, json };
+		return {
+			itemIndex: entry.itemIndex,
+			error: {
+				message: `OTTO reported no result for SKU "${entry.sku}" in update task ${processUuid}`,
+				description: 'Check the task with Product → Get Update Task.',
+			},
+		};
+	});
+}
+
+/**
+ * Sends entries to an asynchronous Products endpoint in as few requests as OTTO allows (or one per input
+ * item), then either returns the update tasks or waits for them and returns one result per SKU, each
+ * paired to the input item that carried the SKU.
+ */
+async function uploadToOtto(
+	this: IExecuteFunctions,
+	entries: UploadEntry[],
+	settings: UploadSettings,
+	send: SendBatch,
+): Promise<BulkResult[]> {
+	const results: BulkResult[] = [];
+	// OTTO reports results by SKU only: a SKU sent twice in one run could not be told apart.
+	const firstItem = new Map<string, number>();
+	const unique: UploadEntry[] = [];
+	for (const entry of entries) {
+		const first = firstItem.get(entry.sku);
+		if (first === undefined) {
+			firstItem.set(entry.sku, entry.itemIndex);
+			unique.push(entry);
+			continue;
+		}
+		results.push({
+			itemIndex: entry.itemIndex,
+			error: {
+				message: `SKU "${entry.sku}" appears more than once in this run (first in item ${first}); only the first was sent`,
+				description: 'Nothing of this was sent to OTTO.',
+			},
+		});
+	}
+	if (unique.length === 0) return results;
+	const sent = await sendAll.call(this, unique, settings, send);
+	const deadline = Date.now() + settings.timeoutSeconds * 1000;
+	for (const batch of sent) {
+		const failAll = (error: NonNullable<BulkResult['error']>) =>
+			results.push(...batch.entries.map((entry) => ({ itemIndex: entry.itemIndex, error })));
+		if (batch.error) {
+			failAll(batch.error);
+			continue;
+		}
+		const task = batch.task ?? {};
+		const processUuid = processUuidOf(task);
+		if (!settings.wait) {
+			results.push({ itemIndex: batch.entries[0].itemIndex, json: { ...task, processUuid, skus: batch.entries.map((e) => e.sku) } });
+			continue;
+		}
+		if (!processUuid) {
+			failAll({ message: 'OTTO accepted the request but sent no update task to follow', description: JSON.stringify(task) });
+			continue;
+		}
+		try {
+			const waited = await waitForUpdateTask.call(this, processUuid, task, { deadline, itemIndex: batch.entries[0].itemIndex });
+			if (!waited.done) {
+				failAll({
+					message: `OTTO had not finished update task ${processUuid} within the processing timeout of ${settings.timeoutSeconds} s`,
+					description: `OTTO accepted the data and is still processing it; do not send it again. Check the result later with Product → Get Update Task (process UUID ${processUuid}), or raise "Processing Timeout".`,
+				});
+				continue;
+			}
+			const lists = await readUpdateTaskResults.call(this, processUuid, waited.task, batch.entries[0].itemIndex);
+			results.push(...perSkuResults(batch, processUuid, lists));
+		} catch (error) {
+			failAll(asBulkError(error));
+		}
+	}
+	return results;
+}
+
+/** What one input item contributes: entries to send, or why an entry cannot be sent. */
+export type ItemEntries = Array<{ sku: string; payload: unknown } | { invalid: string }>;
+
+const notSent = (message: string) => ({ message, description: 'Nothing of this was sent to OTTO.' });
+
+/**
+ * A whole bulk Products write: reads every item's entries (an error thrown while reading, or an `invalid`
+ * entry, becomes an error of that item and is not sent), uploads the rest, and returns every result in
+ * input order.
+ */
+export async function uploadItems(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	read: (itemIndex: number) => ItemEntries,
+	send: SendBatch,
+): Promise<BulkResult[]> {
+	const results: BulkResult[] = [];
+	const entries: UploadEntry[] = [];
+	for (let i = 0; i < items.length; i++) {
+		let list: ItemEntries;
+		try {
+			list = read(i);
+		} catch (error) {
+			results.push({ itemIndex: i, error: notSent((error as Error).message) });
+			continue;
+		}
+		for (const entry of list) {
+			if ('invalid' in entry) results.push({ itemIndex: i, error: notSent(entry.invalid) });
+			else entries.push({ itemIndex: i, ...entry });
+		}
+	}
+	results.push(...(await uploadToOtto.call(this, entries, readUploadSettings(this), send)));
+	// Stable: within an item, entries keep their order.
+	return results
+		.map((result, position) => ({ result, position }))
+		.sort((a, b) => a.result.itemIndex - b.result.itemIndex || a.position - b.position)
+		.map(({ result }) => result);
+}

@@ -1,0 +1,258 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import {
+	AVAILABILITY_PAGE_SIZE,
+	MAX_AVAILABILITY_BATCH,
+	parseSku,
+	splitAvailabilityAnswer,
+	splitAvailabilityFailure,
+	type FieldProblem,
+} from '../../helpers/availability';
+import {
+	apiPath,
+	ottoApiRequest,
+	ottoBatchRequest,
+	ottoRequest,
+	ottoRequestAllItems,
+	type Batch,
+	type OttoContext,
+	type OttoResponse,
+} from '../../transport';
+import type { BulkResult } from '../types';
+
+/** What Quantity and Delivery Information (both Availability v1) share: batched writes and single-SKU reads. */
+
+/** "Batch Size" and "One Request per Item" of the bulk writes. */
+export function bulkOptions(what: string): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Batch Size',
+				name: 'batchSize',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: MAX_AVAILABILITY_BATCH },
+				default: MAX_AVAILABILITY_BATCH,
+				description: `SKUs per request; OTTO accepts at most ${MAX_AVAILABILITY_BATCH}. Items are combined into as few requests as this allows.`,
+			},
+			{
+				displayName: 'One Request per Item',
+				name: 'perItem',
+				type: 'boolean',
+				default: false,
+				description: `Whether to send each input item's ${what} in its own request instead of combining all items`,
+			},
+		],
+	};
+}
+
+/** One SKU's write: the body entry OTTO gets and the item that comes out when OTTO accepts it. */
+export interface AvailabilityEntry {
+	sku: string;
+	payload: IDataObject;
+}
+
+interface Planned extends AvailabilityEntry {
+	itemIndex: number;
+	batchSize: number;
+	perItem: boolean;
+	problem?: { message: string; description?: string };
+}
+
+export interface AvailabilityWrite {
+	path: string;
+	/** Reads one item's entry; `problem` names the field that keeps it from being sent. */
+	read: (ctx: IExecuteFunctions, i: number) => { entry?: AvailabilityEntry; problem?: FieldProblem; sku?: string };
+}
+
+type RequestFailure = { message: string; description?: string | null; httpCode?: string | null };
+type Sent = { response: OttoResponse; error?: undefined } | { response?: undefined; error: RequestFailure };
+
+/** The transport's batching, fixed to this module's types (`.call` does not infer generics). */
+const sendInBatches: (
+	this: OttoContext,
+	entries: Planned[],
+	batchSize: number,
+	send: (this: OttoContext, batch: Batch<Planned>) => Promise<Sent>,
+) => Promise<Array<{ batch: Batch<Planned>; result: Sent }>> = ottoBatchRequest;
+
+function readOptions(ctx: IExecuteFunctions, i: number): { batchSize: number; perItem: boolean } {
+	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	const size = Number(options.batchSize ?? MAX_AVAILABILITY_BATCH);
+	const batchSize = Number.isFinite(size) ? Math.min(MAX_AVAILABILITY_BATCH, Math.max(1, Math.floor(size))) : MAX_AVAILABILITY_BATCH;
+	return { batchSize, perItem: options.perItem === true };
+}
+
+function errorOf(error: unknown): { message: string; description?: string } {
+	const e = error as { message?: string; description?: string | null };
+	return { message: e?.message ?? String(error), ...(e?.description ? { description: e.description } : {}) };
+}
+
+/**
+ * A bulk write (POST of a SKU list): all input items in as few requests as OTTO allows, or one request per item.
+ * Invalid items are never sent and get an error naming SKU and field; the valid ones still go out. OTTO's
+ * answer — 200/202, a multi-status 207, or a failed request — is split back onto the input items.
+ */
+export function availabilityWrite(config: AvailabilityWrite) {
+	return async function executeBulk(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<BulkResult[]> {
+		const plans: Planned[] = items.map((_, i) => {
+			const plan: Planned = { itemIndex: i, sku: '', payload: {}, batchSize: MAX_AVAILABILITY_BATCH, perItem: false };
+			try {
+				Object.assign(plan, readOptions(this, i));
+				const { entry, problem, sku } = config.read(this, i);
+				if (entry) Object.assign(plan, entry);
+				else plan.problem = { message: invalidMessage(problem, sku), description: 'Nothing was sent to OTTO for this item.' };
+			} catch (error) {
+				plan.problem = errorOf(error);
+			}
+			return plan;
+		});
+
+		// OTTO's answer names SKUs, so one request must not carry a SKU twice.
+		const firstSeen = new Map<string, number>();
+		for (const plan of plans) {
+			if (plan.problem || plan.perItem) continue;
+			const first = firstSeen.get(plan.sku);
+			if (first !== undefined) {
+				plan.problem = {
+					message: `SKU "${plan.sku}" is already in input item ${first}`,
+					description: 'Each SKU can be sent once per run (or use the option "One Request per Item"); nothing was sent to OTTO for this item.',
+				};
+				continue;
+			}
+			firstSeen.set(plan.sku, plan.itemIndex);
+		}
+
+		const outcomes = new Map<Planned, BulkResult>();
+		// After a 401/403 every further request would fail the same way: stop sending.
+		let fatal: RequestFailure | undefined;
+		const send = async (entries: Planned[], batchSize: number, itemIndex?: number) => {
+			const answers = await sendInBatches.call(this, entries, batchSize, async function (this: OttoContext, batch): Promise<Sent> {
+				if (fatal) return { error: fatal };
+				try {
+					const body = batch.entries.map((e) => e.payload);
+					return { response: await ottoRequest.call(this, { method: 'POST', path: config.path, body, itemIndex, idempotent: true }) };
+				} catch (error) {
+					const failure = error as RequestFailure;
+					if (failure.httpCode === '401' || failure.httpCode === '403') fatal = failure;
+					return { error: failure };
+				}
+			});
+			for (const { batch, result } of answers) {
+				const skus = batch.entries.map((e) => e.sku);
+				if (result.error) {
+					const failures = splitAvailabilityFailure(skus, result.error);
+					batch.entries.forEach((entry, k) => outcomes.set(entry, { itemIndex: entry.itemIndex, error: failures[k] }));
+					continue;
+				}
+				const split = splitAvailabilityAnswer(skus, result.response.status, result.response.body);
+				batch.entries.forEach((entry, k) => {
+					const outcome = split[k];
+					outcomes.set(
+						entry,
+						outcome.ok
+							? { itemIndex: entry.itemIndex, json: { ...entry.payload, ...withoutLinks(outcome.result) } }
+							: {
+									itemIndex: entry.itemIndex,
+									error: { message: outcome.message, ...(outcome.description ? { description: outcome.description } : {}) },
+								},
+					);
+				});
+			}
+		};
+
+		const valid = plans.filter((p) => !p.problem);
+		const bySize = new Map<number, Planned[]>();
+		for (const plan of valid.filter((p) => !p.perItem)) {
+			const group = bySize.get(plan.batchSize) ?? [];
+			group.push(plan);
+			bySize.set(plan.batchSize, group);
+		}
+		for (const [size, entries] of bySize) await send(entries, size);
+		for (const plan of valid.filter((p) => p.perItem)) await send([plan], 1, plan.itemIndex);
+
+		return plans.map(
+			(plan): BulkResult =>
+				plan.problem
+					? { itemIndex: plan.itemIndex, error: plan.problem }
+					: (outcomes.get(plan) ?? { itemIndex: plan.itemIndex, error: { message: `SKU "${plan.sku}" was not sent to OTTO` } }),
+		);
+	};
+}
+
+/** "Invalid "Quantity" for SKU "A-1": must be …", or for the SKU itself "Invalid "SKU" "…": …". */
+function invalidMessage(problem: FieldProblem | undefined, sku: string | undefined): string {
+	const field = problem?.field ?? 'SKU';
+	const reason = problem?.reason ?? 'a value is required';
+	let named = '';
+	if (sku && field !== 'SKU') named = ` for SKU "${sku}"`;
+	else if (sku && !reason.includes(`"${sku}"`)) named = ` "${sku}"`;
+	return `Invalid "${field}"${named}: ${reason}`;
+}
+
+/** An OTTO entry without its `links` (self links are noise in an item). */
+export function withoutLinks(result: IDataObject | undefined): IDataObject {
+	const out: IDataObject = {};
+	for (const [key, value] of Object.entries(result ?? {})) if (key !== 'links') out[key] = value;
+	return out;
+}
+
+/** Reads the SKU field of item `i`: the SKU, or the problem that keeps it from being sent. */
+export function readSkuParameter(ctx: IExecuteFunctions, i: number): { sku?: string; problem?: FieldProblem; raw: string } {
+	const raw = ctx.getNodeParameter('sku', i, '') as unknown;
+	const parsed = parseSku(raw);
+	return parsed.problem ? { problem: parsed.problem, raw: raw === undefined || raw === null ? '' : String(raw) } : { sku: parsed.value, raw: parsed.value };
+}
+
+/** A SKU read from the node's SKU field for a single read; invalid SKUs are refused before any request. */
+export function requireSku(ctx: IExecuteFunctions, i: number): string {
+	const { sku, problem, raw } = readSkuParameter(ctx, i);
+	if (sku === undefined) {
+		throw new NodeOperationError(ctx.getNode(), invalidMessage(problem, raw.trim() ? raw : undefined), {
+			itemIndex: i,
+			description: 'Nothing was sent to OTTO for this item.',
+		});
+	}
+	return sku;
+}
+
+export interface SkuRead {
+	/** Single-SKU path template parts: `${base}/${sku}`. */
+	base: string;
+	/** The list endpoint and where its entries are, read when the single path cannot serve the SKU. */
+	listKey: string;
+	what: string;
+}
+
+/**
+ * One SKU's availability data. OTTO's single-SKU paths break for SKUs with `/` or `.` (REFERENCE §3.1) even
+ * encoded, answering 404 or — with suffix matching — another SKU; for those SKUs the list is read instead.
+ */
+export async function getBySku(this: IExecuteFunctions, i: number, sku: string, read: SkuRead): Promise<IDataObject> {
+	const fragile = /[/.]/.test(sku);
+	try {
+		const body = (await ottoApiRequest.call(this, { method: 'GET', path: `${read.base}${apiPath`/${sku}`}`, itemIndex: i })) as IDataObject;
+		if (!fragile || !body || typeof body !== 'object' || body.sku === undefined || body.sku === sku) return body;
+	} catch (error) {
+		// The transport's NodeApiError comes back unchanged from this constructor.
+		if (!fragile || (error as RequestFailure).httpCode !== '404') throw new NodeApiError(this.getNode(), error as JsonObject, { itemIndex: i });
+	}
+	const entries = await ottoRequestAllItems.call(
+		this,
+		{ method: 'GET', path: read.base, itemIndex: i },
+		{ listKey: read.listKey, paging: { style: 'links' }, maxPageSize: AVAILABILITY_PAGE_SIZE },
+	);
+	const found = entries.find((entry) => entry.sku === sku);
+	if (!found) {
+		throw new NodeOperationError(this.getNode(), `OTTO has no ${read.what} for SKU "${sku}"`, {
+			itemIndex: i,
+			description: 'Check the SKU (upper/lower case and blanks count) or list them with Get Many.',
+		});
+	}
+	return withoutLinks(found);
+}

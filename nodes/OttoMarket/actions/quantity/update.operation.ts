@@ -1,0 +1,35 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { parseQuantity } from '../../helpers/availability';
+import { skuField } from '../product/descriptions';
+import { availabilityWrite, bulkOptions, readSkuParameter } from './availability';
+
+const properties: INodeProperties[] = [
+	skuField,
+	{
+		displayName: 'Quantity',
+		name: 'quantity',
+		type: 'number',
+		required: true,
+		typeOptions: { minValue: 0, maxValue: 999999999, numberPrecision: 0 },
+		default: 0,
+		description: 'Units in stock that OTTO may sell (0 takes the SKU offline until stock returns)',
+	},
+	bulkOptions('stock'),
+];
+
+const displayOptions = { show: { resource: ['quantity'], operation: ['update'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export const executeBulk = availabilityWrite({
+	path: '/v1/availability/quantities',
+	read(ctx, i) {
+		const { sku, problem, raw } = readSkuParameter(ctx, i);
+		if (sku === undefined) return { problem, sku: raw };
+		const quantity = parseQuantity(ctx.getNodeParameter('quantity', i, undefined));
+		if (quantity.problem) return { problem: quantity.problem, sku };
+		return { entry: { sku, payload: { sku, quantity: quantity.value } } };
+	},
+});

@@ -1,0 +1,100 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { invalidParameter, oneOf, toIsoDateTime } from '../../helpers/params';
+import { ottoRequestAllItems } from '../../transport';
+import { returnAllOrLimit } from '../common.descriptions';
+
+export const RECEIPT_TYPES = ['PURCHASE', 'REFUND', 'PARTIAL_REFUND'] as const;
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Receipt Types',
+		name: 'receiptTypes',
+		type: 'multiOptions',
+		options: [
+			{ name: 'Partial Refund', value: 'PARTIAL_REFUND', description: 'Credit note for a price reduction' },
+			{ name: 'Purchase', value: 'PURCHASE', description: 'Invoice, issued when position items are shipped' },
+			{ name: 'Refund', value: 'REFUND', description: 'Credit note for a return or cancellation' },
+		],
+		default: ['PARTIAL_REFUND', 'PURCHASE', 'REFUND'],
+		required: true,
+		description: 'The receipt types to list (OTTO asks to always name the types a workflow handles)',
+	},
+	...returnAllOrLimit,
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Created From',
+				name: 'from',
+				type: 'dateTime',
+				default: '',
+				description: 'Receipts created on or after this day (UTC, whole day)',
+			},
+			{
+				displayName: 'Created To',
+				name: 'to',
+				type: 'dateTime',
+				default: '',
+				description: 'Receipts created on or before this day (UTC, whole day)',
+			},
+			{
+				displayName: 'Sales Order ID',
+				name: 'salesOrderId',
+				type: 'string',
+				default: '',
+				description: 'Only the receipts of this order',
+			},
+		],
+	},
+];
+
+const displayOptions = { show: { resource: ['receipt'], operation: ['getAll'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+/**
+ * A date parameter as OTTO's receipts want it: `yyyy-mm-dd`, a UTC day. A date (or a date-time without
+ * zone, as n8n's date picker gives) keeps its calendar day; an instant with a zone is taken in UTC.
+ */
+function toUtcDay(ctx: IExecuteFunctions, i: number, field: string, value: unknown): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value === 'string') {
+		const local = /^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/.exec(value.trim());
+		if (local) {
+			const day = local[1];
+			const check = new Date(`${day}T00:00:00Z`);
+			if (!Number.isNaN(check.getTime()) && check.toISOString().startsWith(day)) return day;
+			throw invalidParameter(ctx, i, field, `"${value}" is not a date (use yyyy-mm-dd)`);
+		}
+	}
+	return (toIsoDateTime(ctx, i, field, value) as string).slice(0, 10);
+}
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+	const types = ([] as unknown[]).concat(this.getNodeParameter('receiptTypes', i, []) ?? []);
+	if (types.length === 0) throw invalidParameter(this, i, 'Receipt Types', 'select at least one receipt type');
+	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
+	const from = toUtcDay(this, i, 'Created From', filters.from);
+	const to = toUtcDay(this, i, 'Created To', filters.to);
+	if (from && to && from > to) throw invalidParameter(this, i, 'Created From', `${from} is after "Created To" (${to})`);
+	const qs: IDataObject = {
+		receiptTypes: types.map((t) => oneOf(this, i, 'Receipt Types', t, RECEIPT_TYPES)),
+		from,
+		to,
+		salesOrderId: filters.salesOrderId ? String(filters.salesOrderId).trim() : undefined,
+	};
+	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+	return await ottoRequestAllItems.call(
+		this,
+		{ method: 'GET', path: '/v3/receipts', qs, itemIndex: i },
+		// The next link carries OTTO's `next` cursor, which remembers the filters.
+		{ listKey: 'resources', paging: { style: 'links' }, maxPageSize: 128, limit },
+	);
+}

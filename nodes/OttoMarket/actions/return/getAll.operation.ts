@@ -1,0 +1,46 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { oneOf } from '../../helpers/params';
+import { collectPages } from '../../helpers/returns';
+import { ottoApiRequest } from '../../transport';
+import { returnAllOrLimit } from '../common.descriptions';
+
+/** Returns v3 serves at most 50 position items per page (REFERENCE §3.6). */
+const MAX_PAGE_SIZE = 50;
+const STATUSES = ['ANNOUNCED', 'ACCEPTED', 'REJECTED', 'MISDIRECTED'] as const;
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Status',
+		name: 'status',
+		type: 'options',
+		options: [
+			{ name: 'Accepted', value: 'ACCEPTED', description: 'Returns you accepted (the customer is refunded)' },
+			{ name: 'Announced', value: 'ANNOUNCED', description: 'Returns waiting for your decision' },
+			{ name: 'Any', value: 'any', description: 'Returns in every status' },
+			{ name: 'Misdirected', value: 'MISDIRECTED', description: 'Returns that went to an OTTO warehouse instead of you' },
+			{ name: 'Rejected', value: 'REJECTED', description: 'Returns you rejected' },
+		],
+		default: 'ANNOUNCED',
+		description: 'Only returns in this status; newest status change first',
+	},
+	...returnAllOrLimit,
+];
+
+const displayOptions = { show: { resource: ['return'], operation: ['getAll'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+	const status = String(this.getNodeParameter('status', i, 'ANNOUNCED'));
+	const qs: IDataObject = { status: status === 'any' ? undefined : oneOf(this, i, 'Status', status, STATUSES) };
+	return await collectPages((pageQs) => ottoApiRequest.call(this, { method: 'GET', path: '/v3/returns', qs: pageQs, itemIndex: i }), {
+		qs,
+		listKey: 'positionItems',
+		pageSize: limit === undefined ? MAX_PAGE_SIZE : Math.max(1, Math.min(Math.floor(limit), MAX_PAGE_SIZE)),
+		limit,
+	});
+}

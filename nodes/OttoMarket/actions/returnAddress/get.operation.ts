@@ -1,0 +1,21 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { requireString } from '../../helpers/params';
+import { apiPath, ottoApiRequest } from '../../transport';
+import { returnAddressIdField } from './address';
+
+const properties: INodeProperties[] = [returnAddressIdField];
+
+const displayOptions = { show: { resource: ['returnAddress'], operation: ['get'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	const id = requireString(this, i, 'Return Address ID', this.getNodeParameter('returnAddressId', i, ''));
+	return (await ottoApiRequest.call(this, {
+		method: 'GET',
+		path: apiPath`/v2/returns-warehouse/addresses/${id}`,
+		itemIndex: i,
+	})) as IDataObject;
+}

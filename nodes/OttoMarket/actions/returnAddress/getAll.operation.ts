@@ -1,0 +1,49 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { oneOf } from '../../helpers/params';
+import { ottoRequestAllItems } from '../../transport';
+import { returnAllOrLimit } from '../common.descriptions';
+import { ADDRESSES_PAGE_SIZE, ADDRESSES_PATH, WAREHOUSE_TYPES, warehouseTypeOptions } from './address';
+
+const properties: INodeProperties[] = [
+	...returnAllOrLimit,
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Return Warehouse Type',
+				name: 'returnWarehouseType',
+				type: 'options',
+				options: warehouseTypeOptions,
+				default: 'NATIONAL',
+				description: 'Only addresses of this type',
+			},
+		],
+	},
+];
+
+const displayOptions = { show: { resource: ['returnAddress'], operation: ['getAll'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
+	const qs: IDataObject = {
+		returnWarehouseType: filters.returnWarehouseType
+			? oneOf(this, i, 'Return Warehouse Type', filters.returnWarehouseType, WAREHOUSE_TYPES)
+			: undefined,
+	};
+	// A bare array without links: pages are numbered from 1 and the list ends with a short page.
+	return await ottoRequestAllItems.call(
+		this,
+		{ method: 'GET', path: ADDRESSES_PATH, qs, itemIndex: i },
+		{ listKey: '', paging: { style: 'page', param: 'page', first: 1 }, maxPageSize: ADDRESSES_PAGE_SIZE, limit },
+	);
+}

@@ -1,0 +1,22 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { ottoRequestAllItems } from '../../transport';
+import { returnAllOrLimit } from '../common.descriptions';
+
+const properties: INodeProperties[] = [...returnAllOrLimit];
+
+const displayOptions = { show: { resource: ['shippingProfile'], operation: ['getAll'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+	// OTTO pages by a cursor in a single `links` object, 300 profiles a page, with no page size to choose.
+	return await ottoRequestAllItems.call(
+		this,
+		{ method: 'GET', path: '/v1/shipping-profiles', itemIndex: i },
+		{ listKey: 'results', paging: { style: 'links' }, limit },
+	);
+}

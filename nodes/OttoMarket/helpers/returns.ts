@@ -1,0 +1,245 @@
+import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
+
+import { nextLink, readItems } from '../transport/pagination';
+
+/** Return `condition` (REFERENCE §5): one letter. */
+export const RETURN_CONDITIONS: INodePropertyOptions[] = [
+	{ name: 'A – Original Packaging', value: 'A', description: 'Unused, in its original packaging' },
+	{ name: 'B – As New', value: 'B', description: 'Unused or as new, packaging opened or missing' },
+	{ name: 'C – Slightly Used', value: 'C' },
+	{ name: 'D – Heavily Used', value: 'D' },
+	{ name: 'E – Mistake or Incomplete', value: 'E', description: 'Wrong item, damaged or parts missing' },
+];
+
+/** Returns v3 acceptance `reason` values (REFERENCE §5). */
+export const ACCEPTANCE_REASONS: INodePropertyOptions[] = [
+	{ name: 'Cancel Request by Customer', value: 'CANCEL_REQUEST_BY_CUSTOMER' },
+	{ name: 'Complaint', value: 'COMPLAINT' },
+	{ name: 'Refund After Affidavit', value: 'REFUND_AFTER_AFFIDAVIT' },
+	{ name: 'Return Lost', value: 'RETURN_LOST' },
+	{ name: 'Return Received', value: 'RETURN_RECEIVED', description: 'The returned item arrived (the usual case)' },
+	{ name: 'Shipment Lost', value: 'SHIPMENT_LOST' },
+	{ name: 'Status Sent by Accident', value: 'STATUS_SENT_BY_ACCIDENT' },
+	{ name: 'Undeliverable', value: 'UNDELIVERABLE' },
+];
+
+/** Returns v3 rejection `reason` values (REFERENCE §5). */
+export const REJECTION_REASONS: INodePropertyOptions[] = [
+	{ name: 'Damage to the Hygiene Seal', value: 'DAMAGE_TO_THE_HYGIENE_SEAL' },
+	{ name: 'Exchange', value: 'EXCHANGE' },
+	{ name: 'Item Damaged', value: 'ITEM_DAMAGED' },
+	{ name: 'Item Not in the Parcel', value: 'ITEM_NOT_IN_THE_PARCEL' },
+	{ name: 'Return Period Exceeded', value: 'RETURN_PERIOD_EXCEEDED' },
+	{ name: 'Third-Party Item', value: 'THIRD_PARTY_ITEM' },
+	{ name: 'Wrong Item', value: 'WRONG_ITEM' },
+];
+
+export const valuesOf = (options: INodePropertyOptions[]) => options.map((o) => String(o.value));
+
+/**
+ * Position item IDs given as a list (expression) or as one comma/whitespace separated text, trimmed,
+ * without empties and duplicates, in the order given.
+ */
+export function parseIdList(value: unknown): string[] {
+	const raw = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+	const ids = raw.flatMap((v) => String(v).split(/[\s,;]+/)).map((s) => s.trim()).filter((s) => s !== '');
+	return [...new Set(ids)];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Multi-status answers (207) of POST /v3/returns/acceptance and /rejection
+
+export interface DecisionEntry {
+	positionItemId: string;
+	salesOrderId: string;
+}
+
+export type EntryOutcome =
+	| { ok: true; result?: IDataObject }
+	| { ok: false; message: string; description?: string };
+
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Whether `text` names `id` as a whole token (so id "12" is not found inside "123"). */
+function mentions(text: string, id: string): boolean {
+	return new RegExp(`(^|[^A-Za-z0-9_-])${escapeRegExp(id)}($|[^A-Za-z0-9_-])`).test(text);
+}
+
+function textOf(value: unknown): string {
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'object') return JSON.stringify(value);
+	return String(value);
+}
+
+/** OTTO's error list in whatever nesting it arrives (array, `{errors: […]}`, problem `validationErrors`). */
+function errorList(errors: unknown): IDataObject[] {
+	if (Array.isArray(errors)) return errors.flatMap((e) => (e && typeof e === 'object' ? [e as IDataObject] : []));
+	if (errors && typeof errors === 'object') {
+		const e = errors as IDataObject;
+		if (e.errors !== undefined) return errorList(e.errors);
+		if (Array.isArray(e.validationErrors)) return errorList(e.validationErrors);
+		return [e];
+	}
+	return [];
+}
+
+/** One OTTO error entry as a readable line: "title: detail (path …, logref …)". */
+function describeOttoError(error: IDataObject): string {
+	const head = [error.title, error.detail].filter((x) => x !== undefined && x !== null && x !== '').join(': ');
+	const extra = [
+		error.path ? `path ${String(error.path)}` : '',
+		error.jsonPath ? `field ${String(error.jsonPath)}` : '',
+		error.logref ? `logref ${String(error.logref)}` : '',
+	]
+		.filter(Boolean)
+		.join(', ');
+	const text = head || textOf(error);
+	return extra ? `${text} (${extra})` : text;
+}
+
+/** The position item an answer entry is about: its own field, else the one sent item whose ID it names. */
+function owner(entry: IDataObject, sent: DecisionEntry[]): number | undefined {
+	const own = entry.positionItemId ?? entry.salesOrderPositionItemId;
+	if (typeof own === 'string') {
+		const hit = sent.findIndex((s) => s.positionItemId === own);
+		if (hit >= 0) return hit;
+	}
+	const text = Object.values(entry).map(textOf).join(' ');
+	const named = sent.map((s, i) => (mentions(text, s.positionItemId) ? i : -1)).filter((i) => i >= 0);
+	if (named.length === 1) return named[0];
+	// An entry that only points at a list index of the request body, e.g. `$.positionItems[3]`.
+	const indexed = /positionItems\[(\d+)\]/.exec(text);
+	if (named.length === 0 && indexed && Number(indexed[1]) < sent.length) return Number(indexed[1]);
+	return undefined;
+}
+
+/**
+ * Splits OTTO's answer to one acceptance/rejection request back onto the position items sent in it.
+ * 2xx other than 207: all accepted. 207 `{results, errors}`: results are accepted, errors rejected with OTTO's
+ * reason; an item named in neither is reported as unconfirmed, never silently dropped.
+ */
+export function splitDecisionAnswer(sent: DecisionEntry[], status: number, body: unknown): EntryOutcome[] {
+	if (status !== 207) return sent.map(() => ({ ok: true }));
+	const b = body && typeof body === 'object' ? (body as IDataObject) : {};
+	const results = readItems(b, 'results');
+	const errors = errorList(b.errors);
+	const failures = new Map<number, string[]>();
+	const unattributed: string[] = [];
+	errors.forEach((error) => {
+		const at = owner(error, sent);
+		if (at === undefined) unattributed.push(describeOttoError(error));
+		else failures.set(at, [...(failures.get(at) ?? []), describeOttoError(error)]);
+	});
+	const accepted = new Map<number, IDataObject>();
+	const anonymous: IDataObject[] = [];
+	for (const result of results) {
+		const at = owner(result, sent);
+		if (at === undefined) anonymous.push(result);
+		else accepted.set(at, result);
+	}
+	// Results that name no item can only be trusted when they account for exactly the items not otherwise named.
+	const open = sent.map((_, i) => i).filter((i) => !failures.has(i) && !accepted.has(i));
+	if (anonymous.length > 0 && anonymous.length === open.length && unattributed.length === 0) {
+		open.forEach((i, k) => accepted.set(i, anonymous[k]));
+	}
+	return sent.map((entry, i): EntryOutcome => {
+		const reasons = failures.get(i);
+		if (reasons) {
+			return {
+				ok: false,
+				message: `OTTO rejected position item ${entry.positionItemId}: ${reasons[0]}`,
+				description: reasons.length > 1 ? reasons.join('\n') : undefined,
+			};
+		}
+		if (accepted.has(i)) return { ok: true, result: accepted.get(i) };
+		return {
+			ok: false,
+			message: `OTTO's multi-status answer (207) neither confirmed nor rejected position item ${entry.positionItemId}`,
+			description: [
+				'Check the return with Return → Get Many before sending it again.',
+				...unattributed.map((line) => `OTTO error not tied to an item: ${line}`),
+			].join('\n'),
+		};
+	});
+}
+
+/**
+ * Splits a failed request (an error the transport threw) onto its position items: every item failed, because
+ * OTTO rejects 4xx requests as a whole; lines of the error that name an item become that item's reason.
+ */
+export function splitDecisionFailure(
+	sent: DecisionEntry[],
+	error: { message: string; description?: string | null; httpCode?: string | null },
+): Array<{ message: string; description?: string }> {
+	const lines = String(error.description ?? '')
+		.split('\n')
+		.map((l) => l.trim())
+		.filter(Boolean);
+	const status = Number(error.httpCode ?? 0);
+	const uncertain = status === 0 || status >= 500;
+	const note = uncertain
+		? 'OTTO may have processed part of this request; check the return with Return → Get Many before sending it again.'
+		: 'OTTO rejected the whole request, so this position item was not processed.';
+	return sent.map((entry, index) => {
+		const own = lines.filter((line) => mentions(line, entry.positionItemId) || line.includes(`positionItems[${index}]`));
+		if (own.length > 0) {
+			return {
+				message: `OTTO rejected position item ${entry.positionItemId}${status ? ` (${status})` : ''}: ${own[0]}`,
+				...(own.length > 1 ? { description: own.slice(1).join('\n') } : {}),
+			};
+		}
+		return { message: error.message, description: [note, ...lines].join('\n') };
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page-number lists that also carry `links` (Returns v3, Price Reductions v1)
+
+/**
+ * The query of the next page: OTTO's `rel=next` link when the page has one (its query is used against our own
+ * path, so a link can never send the token to another host); no further page when the page carries links but
+ * no `next`; otherwise the next page number while pages come back full.
+ */
+export function nextPageQuery(body: unknown, current: IDataObject, itemCount: number, pageSize: number): IDataObject | undefined {
+	if (itemCount === 0) return undefined;
+	const href = nextLink(body);
+	if (href) {
+		const url = new URL(href, 'http://otto.invalid');
+		const qs: IDataObject = {};
+		for (const [key, value] of url.searchParams) {
+			const existing = qs[key];
+			qs[key] = existing === undefined ? value : ([] as string[]).concat(existing as string, value);
+		}
+		if (qs.limit === undefined && current.limit !== undefined) qs.limit = current.limit;
+		return qs;
+	}
+	const hasLinks = !!body && typeof body === 'object' && (body as IDataObject).links !== undefined;
+	if (hasLinks || itemCount < pageSize) return undefined;
+	return { ...current, page: Number(current.page ?? 1) + 1 };
+}
+
+/** Reads pages with `fetchPage` until the list ends or `limit` items are collected. */
+export async function collectPages(
+	fetchPage: (qs: IDataObject) => Promise<unknown>,
+	options: { qs: IDataObject; listKey: string; pageSize: number; limit?: number },
+): Promise<IDataObject[]> {
+	const out: IDataObject[] = [];
+	const seen = new Set<string>();
+	let qs: IDataObject | undefined = { ...options.qs, page: 1, limit: options.pageSize };
+	while (qs) {
+		const key = JSON.stringify(qs);
+		// A link back to a page already read would loop forever.
+		if (seen.has(key)) break;
+		seen.add(key);
+		const body = await fetchPage(qs);
+		const items = readItems(body, options.listKey);
+		for (const item of items) {
+			out.push(item);
+			if (options.limit !== undefined && out.length >= options.limit) return out;
+		}
+		qs = nextPageQuery(body, qs, items.length, options.pageSize);
+	}
+	return out;
+}

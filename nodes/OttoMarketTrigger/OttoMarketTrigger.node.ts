@@ -1,0 +1,63 @@
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { EVENTS, eventFields, eventProperty } from './events';
+import { DEFAULT_SAFETY_MARGIN_MINUTES, pollEvent } from './poll';
+
+export class OttoMarketTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Otto Market Trigger',
+		name: 'ottoMarketTrigger',
+		icon: { light: 'file:otto.svg', dark: 'file:otto.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"On " + $parameter["event"]}}',
+		description: 'Starts the workflow when orders, shipments, returns, receipts, price reductions or products change at OTTO Market',
+		defaults: { name: 'Otto Market Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'ottoMarketOAuth2Api', required: true }],
+		properties: [
+			eventProperty,
+			...eventFields,
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Safety Margin (Minutes)',
+						name: 'safetyMarginMinutes',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: DEFAULT_SAFETY_MARGIN_MINUTES,
+						description:
+							'How far back each poll looks again, to catch what OTTO shows late with an earlier date: orders appear about 45 minutes after checkout, dated at checkout. Anything already emitted is remembered and not emitted again.',
+					},
+					{
+						displayName: 'Start From',
+						name: 'startFrom',
+						type: 'dateTime',
+						default: '',
+						description:
+							'On the first poll, emit everything since this time instead of starting from now. Has no effect once the trigger has polled.',
+					},
+				],
+			},
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const value = this.getNodeParameter('event', '') as string;
+		const event = EVENTS.find((e) => e.value === value);
+		if (!event) throw new NodeOperationError(this.getNode(), `Unknown event "${value}"`);
+		return await pollEvent.call(
+			this,
+			event,
+			EVENTS.filter((e) => e !== event).map((e) => e.value),
+		);
+	}
+}

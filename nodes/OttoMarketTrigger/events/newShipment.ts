@@ -1,0 +1,44 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { apiPath, ottoApiRequest } from '../../OttoMarket/transport';
+import { iso, latestMs, newestSince, toMs } from '../helpers';
+import type { EventQuery, TriggerEvent } from './types';
+
+/** `GET /v1/shipments`: shipments created or changed since `datefrom` (REFERENCE §4.5). */
+function shipmentsQuery(since: number): EventQuery {
+	return {
+		request: { method: 'GET', path: '/v1/shipments', qs: { datefrom: iso(since) } },
+		listKey: 'resources',
+		paging: { style: 'links' },
+		maxPageSize: 100,
+		order: 'any',
+	};
+}
+
+const lastChange = (shipment: IDataObject): number =>
+	latestMs([shipment.creationDate, ...((shipment.states as IDataObject[] | undefined) ?? []).map((s) => s.occurredOn)]);
+
+export const newShipment: TriggerEvent = {
+	value: 'newShipment',
+	name: 'New Shipment',
+	description: 'A shipment was created for your orders (by you, by another tool or in the OTTO Partner Connect)',
+	properties: [],
+
+	queries({ from }) {
+		return [shipmentsQuery(from)];
+	},
+	queryDate: lastChange,
+	occurrences(shipment) {
+		return [{ key: String(shipment.shipmentId), time: toMs(shipment.creationDate) }];
+	},
+	async output(shipment) {
+		// The list leaves out the position items; Shipment → Get returns the whole shipment.
+		return (await ottoApiRequest.call(this, {
+			method: 'GET',
+			path: apiPath`/v1/shipments/${String(shipment.shipmentId)}`,
+		})) as IDataObject;
+	},
+	async newest() {
+		return await newestSince(this, shipmentsQuery, (shipment) => toMs(shipment.creationDate));
+	},
+};

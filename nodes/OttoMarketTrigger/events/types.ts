@@ -1,0 +1,52 @@
+import type { IDataObject, INodeProperties, IPollFunctions } from 'n8n-workflow';
+
+import type { AllItemsOptions, OttoRequest } from '../../OttoMarket/transport';
+
+/** The part of OTTO's history one poll reads (epoch ms, OTTO's clock). */
+export interface PollWindow {
+	/** Lower bound for the list's own date filter (`fromDate`, `datefrom`, …). */
+	from: number;
+	/** Occurrences older than this are not emitted (they were, or were before the trigger started). */
+	floor: number;
+	/** n8n's clock, for limits OTTO puts relative to now. */
+	now: number;
+}
+
+/** One list request of a poll and how OTTO sorts it by `queryDate`. */
+export interface EventQuery extends Pick<AllItemsOptions, 'listKey' | 'paging'> {
+	request: OttoRequest;
+	/** The largest page OTTO allows for this list (REFERENCE §3.6). */
+	maxPageSize: number;
+	/**
+	 * `asc`: oldest first, so a poll may stop after any page and resume there; `desc`: newest first, so
+	 * paging stops at the first page that reaches back before the window; `any`: order unknown, every page is read.
+	 */
+	order: 'asc' | 'desc' | 'any';
+}
+
+/** Something that happened to an entity: emitted once per key. */
+export interface Occurrence {
+	key: string;
+	/** Epoch ms, never later than the entity's `queryDate`. */
+	time: number;
+}
+
+/** One event the trigger can watch (events/<event>.ts). */
+export interface TriggerEvent {
+	value: string;
+	name: string;
+	description: string;
+	/** Fields shown for this event only; the registry adds the display options. */
+	properties: INodeProperties[];
+	/** The requests that list every entity whose `queryDate` is at or after `window.from`. */
+	queries(this: IPollFunctions, window: PollWindow): EventQuery[];
+	/** The date OTTO filters and sorts the list by (epoch ms). */
+	queryDate(entity: IDataObject): number;
+	occurrences(this: IPollFunctions, entity: IDataObject): Occurrence[];
+	/** The output item, shaped like the action node's Get for the same entity. */
+	output(this: IPollFunctions, entity: IDataObject): Promise<IDataObject>;
+	/** The newest matching entity, for "Fetch Test Event". */
+	newest(this: IPollFunctions): Promise<IDataObject | undefined>;
+	/** How far back the window reaches; the safety margin unless an event needs longer. */
+	lookbackMs?(this: IPollFunctions, marginMs: number): number;
+}

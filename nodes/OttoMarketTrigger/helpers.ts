@@ -1,0 +1,93 @@
+import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+
+import { ottoBaseUrl } from '../../credentials/OttoMarketOAuth2Api.credentials';
+import { CREDENTIAL_TYPE, ottoApiRequest, ottoRequestAllItems, type OttoRequest } from '../OttoMarket/transport';
+import { nextPage, readItems } from '../OttoMarket/transport/pagination';
+import type { EventQuery } from './events/types';
+
+/** An OTTO date (ISO string) as epoch ms; NaN when absent or unreadable. */
+export function toMs(value: unknown): number {
+	if (typeof value === 'number') return value;
+	return typeof value === 'string' && value !== '' ? Date.parse(value) : NaN;
+}
+
+/** The latest of some OTTO dates (epoch ms); NaN when none is readable. */
+export function latestMs(values: unknown[]): number {
+	let latest = NaN;
+	for (const value of values) {
+		const ms = toMs(value);
+		if (!Number.isNaN(ms) && (Number.isNaN(latest) || ms > latest)) latest = ms;
+	}
+	return latest;
+}
+
+export const iso = (ms: number): string => new Date(ms).toISOString();
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Hands a list to `onPage` page by page, until its last page or until `onPage` returns false. The transport's
+ * `ottoRequestAllItems` always reads to the end; a poll must be able to stop at its window or time budget.
+ */
+export async function readPages(
+	ctx: IPollFunctions,
+	query: EventQuery,
+	onPage: (entities: IDataObject[]) => boolean,
+): Promise<void> {
+	const baseUrl = ottoBaseUrl(await ctx.getCredentials(CREDENTIAL_TYPE));
+	let request: OttoRequest = { ...query.request, qs: { ...query.request.qs, limit: query.maxPageSize } };
+	const visited = new Set<string>();
+	for (;;) {
+		const body = await ottoApiRequest.call(ctx, request);
+		const entities = readItems(body, query.listKey);
+		if (!onPage(entities)) return;
+		const next = nextPage(body, request, query.paging, {
+			baseUrl,
+			pageItemCount: entities.length,
+			pageSize: query.maxPageSize,
+			sizeParam: 'limit',
+		});
+		// A next link pointing at a page already read would loop forever.
+		const key = next ? JSON.stringify(next) : '';
+		if (!next || visited.has(key)) return;
+		visited.add(key);
+		request = { ...query.request, ...next };
+	}
+}
+
+/** Every entity of a list (all pages). */
+export async function readAll(ctx: IPollFunctions, query: EventQuery): Promise<IDataObject[]> {
+	return await ottoRequestAllItems.call(ctx, query.request, {
+		listKey: query.listKey,
+		paging: query.paging,
+		maxPageSize: query.maxPageSize,
+	});
+}
+
+/** The entity with the latest date, for "Fetch Test Event". */
+export function newestOf(entities: IDataObject[], dateOf: (entity: IDataObject) => number): IDataObject | undefined {
+	let newest: IDataObject | undefined;
+	let newestMs = -Infinity;
+	for (const entity of entities) {
+		const ms = dateOf(entity);
+		if (ms > newestMs) {
+			newest = entity;
+			newestMs = ms;
+		}
+	}
+	return newest;
+}
+
+/** Newest entity of a list that needs a start date: looks back one day, then a week, then 30 days. */
+export async function newestSince(
+	ctx: IPollFunctions,
+	query: (since: number) => EventQuery,
+	dateOf: (entity: IDataObject) => number,
+): Promise<IDataObject | undefined> {
+	const now = Date.now();
+	for (const days of [1, 7, 30]) {
+		const newest = newestOf(await readAll(ctx, query(now - days * DAY_MS)), dateOf);
+		if (newest) return newest;
+	}
+	return undefined;
+}

@@ -1,0 +1,56 @@
+/**
+ * New orders on demand, with chosen dates: lets tests make orders "arrive" between polls, many at one
+ * timestamp, or late (visible now, dated earlier). Used in-process (`injectOrders(sim.data, …)`) and over
+ * HTTP (`POST /__control/orders`).
+ */
+import { z } from 'zod';
+import { FULFILLMENT_STATUSES, type FulfillmentStatus, type PartnerOrder } from './model';
+import { OrderFactory } from './seed';
+import type { SimulatorStore } from './store';
+
+export interface InjectOrdersSpec {
+	/** How many orders (default 1). */
+	count?: number;
+	/** Checkout time (ISO or epoch ms). */
+	orderDate: string | number;
+	/** lifecycleChangeDate and lastModifiedDate (default: the order date). */
+	lifecycleChangeDate?: string | number;
+	/** One position item per entry (default one PROCESSABLE item). */
+	statuses?: FulfillmentStatus[];
+}
+
+export const injectOrdersSchema = z
+	.object({
+		count: z.number().int().min(1).max(10_000).optional(),
+		orderDate: z.union([z.string(), z.number()]),
+		lifecycleChangeDate: z.union([z.string(), z.number()]).optional(),
+		statuses: z.array(z.enum(FULFILLMENT_STATUSES)).min(1).optional(),
+	})
+	.strict();
+
+function epoch(value: string | number, field: string): number {
+	const ms = typeof value === 'number' ? value : Date.parse(value);
+	if (!Number.isFinite(ms)) throw new Error(`${field}: '${String(value)}' is not a date`);
+	return ms;
+}
+
+/** Adds `count` orders with exactly the given dates; every item event happens at the order date. */
+export function injectOrders(store: SimulatorStore, spec: InjectOrdersSpec): PartnerOrder[] {
+	const orderDate = epoch(spec.orderDate, 'orderDate');
+	const lifecycle = spec.lifecycleChangeDate === undefined ? orderDate : epoch(spec.lifecycleChangeDate, 'lifecycleChangeDate');
+	if (lifecycle < orderDate) throw new Error('lifecycleChangeDate: must not be before orderDate');
+	const factory = new OrderFactory(store.random, store.products, store.articleNumbers, store.ordersByNumber.keys());
+	const created: PartnerOrder[] = [];
+	for (let i = 0; i < (spec.count ?? 1); i++) {
+		const order = factory.create({
+			statuses: [...(spec.statuses ?? ['PROCESSABLE'])],
+			orderDate,
+			cap: lifecycle,
+			immediate: true,
+			forcedLifecycle: lifecycle,
+		});
+		store.addOrder(order);
+		created.push(order);
+	}
+	return created;
+}
