@@ -1,8 +1,6 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import { ottoBaseUrl } from '../../credentials/OttoMarketOAuth2Api.credentials';
-import { CREDENTIAL_TYPE, ottoApiRequest, ottoRequestAllItems, type OttoRequest } from '../OttoMarket/transport';
-import { nextPage, readItems } from '../OttoMarket/transport/pagination';
+import { ottoRequestAllItems } from '../OttoMarket/transport';
 import type { EventQuery } from './events/types';
 
 /** An OTTO date (ISO string) as epoch ms; NaN when absent or unreadable. */
@@ -25,34 +23,18 @@ export const iso = (ms: number): string => new Date(ms).toISOString();
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
-/**
- * Hands a list to `onPage` page by page, until its last page or until `onPage` returns false. The transport's
- * `ottoRequestAllItems` always reads to the end; a poll must be able to stop at its window or time budget.
- */
+/** Hands a list to `onPage` page by page, until its last page or until `onPage` returns false. */
 export async function readPages(
 	ctx: IPollFunctions,
 	query: EventQuery,
 	onPage: (entities: IDataObject[]) => boolean,
 ): Promise<void> {
-	const baseUrl = ottoBaseUrl(await ctx.getCredentials(CREDENTIAL_TYPE));
-	let request: OttoRequest = { ...query.request, qs: { ...query.request.qs, limit: query.maxPageSize } };
-	const visited = new Set<string>();
-	for (;;) {
-		const body = await ottoApiRequest.call(ctx, request);
-		const entities = readItems(body, query.listKey);
-		if (!onPage(entities)) return;
-		const next = nextPage(body, request, query.paging, {
-			baseUrl,
-			pageItemCount: entities.length,
-			pageSize: query.maxPageSize,
-			sizeParam: 'limit',
-		});
-		// A next link pointing at a page already read would loop forever.
-		const key = next ? JSON.stringify(next) : '';
-		if (!next || visited.has(key)) return;
-		visited.add(key);
-		request = { ...query.request, ...next };
-	}
+	await ottoRequestAllItems.call(ctx, query.request, {
+		listKey: query.listKey,
+		paging: query.paging,
+		maxPageSize: query.maxPageSize,
+		onPage,
+	});
 }
 
 /** Every entity of a list (all pages). */

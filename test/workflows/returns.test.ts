@@ -1,6 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { nextPageQuery, splitDecisionAnswer, splitDecisionFailure } from '../../nodes/OttoMarket/helpers/returns';
+import { splitDecisionAnswer, splitDecisionFailure } from '../../nodes/OttoMarket/helpers/returns';
+import { nextPage } from '../../nodes/OttoMarket/transport/pagination';
 import { startSimulator, type OttoSimulator, type ReturnPositionItem } from '../otto-simulator';
 import { createCredentialsHelper, ottoCredentials, ottoWorkflow, runWorkflow } from '../harness';
 
@@ -313,13 +314,16 @@ describe('splitting OTTO answers (what the simulator does not vary)', () => {
 		expect(failures[0].description).toContain('OTTO rejected the whole request');
 	});
 
-	test('pages without links continue by page number while full; links win when present', () => {
-		expect(nextPageQuery({ positionItems: [] }, { page: 1, limit: 50 }, 50, 50)).toEqual({ page: 2, limit: 50 });
-		expect(nextPageQuery({ positionItems: [] }, { page: 2, limit: 50 }, 20, 50)).toBeUndefined();
-		expect(nextPageQuery({ links: [] }, { page: 1, limit: 50 }, 50, 50)).toBeUndefined();
-		expect(nextPageQuery({ links: [{ rel: 'next', href: 'https://elsewhere.example/v3/returns?cursor=abc' }] }, { page: 1, limit: 50 }, 50, 50)).toEqual({
-			cursor: 'abc',
-			limit: 50,
+	test('pages without links continue by page number while full; links win when present, never to another host', () => {
+		const ctx = { baseUrl: 'http://otto.test', pageItemCount: 50, pageSize: 50, sizeParam: 'limit' };
+		const paging = { style: 'page', param: 'page', first: 1 } as const;
+		const current = { method: 'GET' as const, path: '/v3/returns', qs: { page: 1, limit: 50 } };
+		expect(nextPage({ positionItems: [] }, current, paging, ctx)).toEqual({ path: '/v3/returns', qs: { page: 2, limit: 50 } });
+		expect(nextPage({ positionItems: [] }, { ...current, qs: { page: 2, limit: 50 } }, paging, { ...ctx, pageItemCount: 20 })).toBeUndefined();
+		expect(nextPage({ links: [] }, current, paging, ctx)).toBeUndefined();
+		expect(nextPage({ links: [{ rel: 'next', href: 'https://elsewhere.example/v3/returns?cursor=abc' }] }, current, paging, ctx)).toEqual({
+			path: 'http://otto.test/v3/returns',
+			qs: { cursor: 'abc', limit: 50 },
 		});
 	});
 });

@@ -1,6 +1,6 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
-import { nextLink, readItems } from '../transport/pagination';
+import { readItems } from '../transport/pagination';
 
 /** Return `condition` (REFERENCE §5): one letter. */
 export const RETURN_CONDITIONS: INodePropertyOptions[] = [
@@ -194,52 +194,3 @@ export function splitDecisionFailure(
 	});
 }
 
-// ---------------------------------------------------------------------------------------------
-// Page-number lists that also carry `links` (Returns v3, Price Reductions v1)
-
-/**
- * The query of the next page: OTTO's `rel=next` link when the page has one (its query is used against our own
- * path, so a link can never send the token to another host); no further page when the page carries links but
- * no `next`; otherwise the next page number while pages come back full.
- */
-export function nextPageQuery(body: unknown, current: IDataObject, itemCount: number, pageSize: number): IDataObject | undefined {
-	if (itemCount === 0) return undefined;
-	const href = nextLink(body);
-	if (href) {
-		const url = new URL(href, 'http://otto.invalid');
-		const qs: IDataObject = {};
-		for (const [key, value] of url.searchParams) {
-			const existing = qs[key];
-			qs[key] = existing === undefined ? value : ([] as string[]).concat(existing as string, value);
-		}
-		if (qs.limit === undefined && current.limit !== undefined) qs.limit = current.limit;
-		return qs;
-	}
-	const hasLinks = !!body && typeof body === 'object' && (body as IDataObject).links !== undefined;
-	if (hasLinks || itemCount < pageSize) return undefined;
-	return { ...current, page: Number(current.page ?? 1) + 1 };
-}
-
-/** Reads pages with `fetchPage` until the list ends or `limit` items are collected. */
-export async function collectPages(
-	fetchPage: (qs: IDataObject) => Promise<unknown>,
-	options: { qs: IDataObject; listKey: string; pageSize: number; limit?: number },
-): Promise<IDataObject[]> {
-	const out: IDataObject[] = [];
-	const seen = new Set<string>();
-	let qs: IDataObject | undefined = { ...options.qs, page: 1, limit: options.pageSize };
-	while (qs) {
-		const key = JSON.stringify(qs);
-		// A link back to a page already read would loop forever.
-		if (seen.has(key)) break;
-		seen.add(key);
-		const body = await fetchPage(qs);
-		const items = readItems(body, options.listKey);
-		for (const item of items) {
-			out.push(item);
-			if (options.limit !== undefined && out.length >= options.limit) return out;
-		}
-		qs = nextPageQuery(body, qs, items.length, options.pageSize);
-	}
-	return out;
-}

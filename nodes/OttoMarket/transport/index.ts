@@ -151,8 +151,8 @@ export interface AllItemsOptions {
 	maxPageSize?: number;
 	/** Query parameter that carries the page size (default `limit`). */
 	pageSizeParam?: string;
-	/** Called with each page's items, e.g. to stream to the trigger's dedupe. */
-	onPage?: (items: IDataObject[]) => void;
+	/** Called with each page's items (e.g. by the trigger); returning false stops paging after this page. */
+	onPage?: (items: IDataObject[]) => boolean | void;
 }
 
 /**
@@ -177,15 +177,16 @@ export async function ottoRequestAllItems(
 	for (;;) {
 		const body = await ottoApiRequest.call(this, current);
 		const items = readItems(body, options.listKey);
-		options.onPage?.(items);
+		const goOn = options.onPage?.(items);
 		for (const item of items) {
 			results.push(item);
 			if (limit !== undefined && results.length >= limit) return results;
 		}
+		if (goOn === false) return results;
 		const next = nextPage(body, current, options.paging, {
 			baseUrl,
 			pageItemCount: items.length,
-			pageSize: typeof current.qs?.[sizeParam] === 'number' ? (current.qs[sizeParam] as number) : undefined,
+			pageSize: Number.isFinite(Number(current.qs?.[sizeParam])) ? Number(current.qs?.[sizeParam]) : undefined,
 			sizeParam,
 		});
 		if (!next) return results;

@@ -6,7 +6,8 @@ import type { OttoRequest } from './index';
  * How an interface points at its next page (REFERENCE §3.2):
  * - `links`: a `links` array or single object with `rel: "next"` and an (often relative) `href` — follow it;
  * - `cursor`: a cursor in the body (`field`, e.g. `nextCursor`) sent back as query `param`;
- * - `page`: page numbers in `param`, starting at `first`; stop when a page is short.
+ * - `page`: page numbers in `param`, starting at `first`; stop when a page is short (a `rel=next` link, when
+ *   the page has links, wins).
  */
 export type PagingStyle =
 	| { style: 'links' }
@@ -43,21 +44,7 @@ export function nextPage(
 ): Pick<OttoRequest, 'path' | 'qs'> | undefined {
 	if (paging.style === 'links') {
 		const href = nextLink(body);
-		if (!href) return undefined;
-		const url = new URL(href, `${ctx.baseUrl}/`);
-		// Relative hrefs are relative to the API root; keep a proxy's path prefix of a custom base URL.
-		const base = new URL(`${ctx.baseUrl}/`);
-		const path = href.startsWith('/') && base.pathname !== '/' ? `${base.pathname.replace(/\/$/, '')}${href.split('?')[0]}` : url.pathname;
-		const qs: IDataObject = {};
-		for (const [key, value] of url.searchParams) {
-			const existing = qs[key];
-			qs[key] = existing === undefined ? value : ([] as string[]).concat(existing as string, value);
-		}
-		// The next link may leave out the page size; keep ours so pages stay as large as asked.
-		if (qs[ctx.sizeParam] === undefined && current.qs?.[ctx.sizeParam] !== undefined) {
-			qs[ctx.sizeParam] = current.qs[ctx.sizeParam];
-		}
-		return { path: `${url.origin}${path}`, qs };
+		return href ? followLink(href, current, ctx) : undefined;
 	}
 	if (paging.style === 'cursor') {
 		if (!body || typeof body !== 'object') return undefined;
@@ -66,9 +53,39 @@ export function nextPage(
 		if (!field) return undefined;
 		return { path: current.path, qs: { ...current.qs, [paging.param]: b[field] as string } };
 	}
+	// Page numbers; when a page carries `links` (returns, price reductions), its rel=next decides instead.
+	const href = nextLink(body);
+	if (href) return followLink(href, current, ctx);
+	const hasLinks = !!body && typeof body === 'object' && !Array.isArray(body) && (body as IDataObject).links !== undefined;
+	if (hasLinks) return undefined;
 	const page = Number(current.qs?.[paging.param] ?? paging.first);
 	if (ctx.pageItemCount === 0) return undefined;
-	if (ctx.pageSize !== undefined && ctx.pageItemCount < ctx.pageSize) return undefined;
-	if (nextLink(body) === undefined && ctx.pageSize === undefined) return undefined;
+	if (ctx.pageSize === undefined || ctx.pageItemCount < ctx.pageSize) return undefined;
 	return { path: current.path, qs: { ...current.qs, [paging.param]: page + 1 } };
+}
+
+/**
+ * The request for a `rel=next` href. Relative hrefs are relative to the API root (a custom base URL's path
+ * prefix is kept); an absolute href is only used for its path and query, so the token never goes to
+ * another host.
+ */
+function followLink(
+	href: string,
+	current: OttoRequest,
+	ctx: { baseUrl: string; sizeParam: string },
+): Pick<OttoRequest, 'path' | 'qs'> {
+	const base = new URL(`${ctx.baseUrl}/`);
+	const url = new URL(href, base);
+	const prefix = base.pathname.replace(/\/$/, '');
+	const path = url.pathname.startsWith(`${prefix}/`) ? url.pathname : `${prefix}${url.pathname}`;
+	const qs: IDataObject = {};
+	for (const [key, value] of url.searchParams) {
+		const existing = qs[key];
+		qs[key] = existing === undefined ? value : ([] as string[]).concat(existing as string, value);
+	}
+	// The next link may leave out the page size; keep ours so pages stay as large as asked.
+	if (qs[ctx.sizeParam] === undefined && current.qs?.[ctx.sizeParam] !== undefined) {
+		qs[ctx.sizeParam] = current.qs[ctx.sizeParam];
+	}
+	return { path: `${base.origin}${path}`, qs };
 }

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { collectPages } from '../../helpers/returns';
-import { ottoApiRequest } from '../../transport';
+import { ottoRequestAllItems } from '../../transport';
 import { returnAllOrLimit } from '../common.descriptions';
 
 /** Price Reductions v1 serves at most 128 entries per page (REFERENCE §3.6). */
@@ -37,13 +36,9 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
 	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 	const positionItemId = String(filters.positionItemId ?? '').trim();
-	return await collectPages(
-		(qs) => ottoApiRequest.call(this, { method: 'GET', path: '/v1/price-reductions', qs, itemIndex: i }),
-		{
-			qs: { positionItemId: positionItemId || undefined },
-			listKey: 'results',
-			pageSize: limit === undefined ? MAX_PAGE_SIZE : Math.max(1, Math.min(Math.floor(limit), MAX_PAGE_SIZE)),
-			limit,
-		},
+	return await ottoRequestAllItems.call(
+		this,
+		{ method: 'GET', path: '/v1/price-reductions', qs: { positionItemId: positionItemId || undefined, page: 1 }, itemIndex: i },
+		{ listKey: 'results', paging: { style: 'page', param: 'page', first: 1 }, maxPageSize: MAX_PAGE_SIZE, limit },
 	);
 }

@@ -2,8 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { oneOf } from '../../helpers/params';
-import { collectPages } from '../../helpers/returns';
-import { ottoApiRequest } from '../../transport';
+import { ottoRequestAllItems } from '../../transport';
 import { returnAllOrLimit } from '../common.descriptions';
 
 /** Returns v3 serves at most 50 position items per page (REFERENCE §3.6). */
@@ -37,10 +36,9 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
 	const status = String(this.getNodeParameter('status', i, 'ANNOUNCED'));
 	const qs: IDataObject = { status: status === 'any' ? undefined : oneOf(this, i, 'Status', status, STATUSES) };
-	return await collectPages((pageQs) => ottoApiRequest.call(this, { method: 'GET', path: '/v3/returns', qs: pageQs, itemIndex: i }), {
-		qs,
-		listKey: 'positionItems',
-		pageSize: limit === undefined ? MAX_PAGE_SIZE : Math.max(1, Math.min(Math.floor(limit), MAX_PAGE_SIZE)),
-		limit,
-	});
+	return await ottoRequestAllItems.call(
+		this,
+		{ method: 'GET', path: '/v3/returns', qs: { ...qs, page: 1 }, itemIndex: i },
+		{ listKey: 'positionItems', paging: { style: 'page', param: 'page', first: 1 }, maxPageSize: MAX_PAGE_SIZE, limit },
+	);
 }
