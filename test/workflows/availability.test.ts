@@ -446,7 +446,7 @@ describe('splitting OTTO\'s answers onto SKUs (shapes the simulator does not pro
 		});
 		expect(outcomes[0]).toEqual({ ok: true, result: { sku: 'A' } });
 		expect(outcomes[1]).toEqual({ ok: false, message: 'OTTO rejected SKU "A B": Invalid: quantity too large' });
-		expect(outcomes[3]).toEqual({ ok: false, message: 'OTTO rejected SKU "C/1.5": Unknown: not found (code 404, logref l1)' });
+		expect(outcomes[3]).toEqual({ ok: false, message: 'OTTO rejected SKU "C/1.5": Unknown: not found (path $[3].sku, code 404, logref l1)' });
 		// Named nowhere: never counted as a success.
 		expect(outcomes[2]).toMatchObject({ ok: false, message: 'OTTO\'s multi-status answer (207) neither confirmed nor rejected SKU "404"' });
 	});

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { describeOttoErrorEntry } from '../transport/errors';
 import { skuProblem } from './products';
 
 /** Entries per POST of quantities or delivery information (REFERENCE §3.6; more → 413). */
@@ -59,18 +60,6 @@ function textOf(value: unknown): string {
 }
 
 /** One OTTO error entry as a line: "title: detail (code …, logref …)" — the logref is what OTTO support asks for. */
-export function describeOttoError(error: IDataObject): string {
-	const head = [error.title, error.detail].filter((x) => x !== undefined && x !== null && x !== '').map(String).join(': ');
-	const extra = [
-		error.jsonPath ? `field ${textOf(error.jsonPath)}` : '',
-		error.code !== undefined && error.code !== null ? `code ${textOf(error.code)}` : '',
-		error.logref ? `logref ${textOf(error.logref)}` : '',
-	]
-		.filter(Boolean)
-		.join(', ');
-	const text = head || textOf(error);
-	return extra ? `${text} (${extra})` : text;
-}
 
 const WORD = /[A-Za-z0-9_-]/;
 
@@ -135,8 +124,8 @@ export function splitAvailabilityAnswer(skus: string[], status: number, body: un
 	const unattributed: string[] = [];
 	for (const error of errorEntries(b.errors)) {
 		const at = ownerOf(error, skus);
-		if (at === undefined) unattributed.push(describeOttoError(error));
-		else reasons.set(at, [...(reasons.get(at) ?? []), describeOttoError(error)]);
+		if (at === undefined) unattributed.push(describeOttoErrorEntry(error));
+		else reasons.set(at, [...(reasons.get(at) ?? []), describeOttoErrorEntry(error)]);
 	}
 	const accepted = new Map<number, IDataObject>();
 	const anonymous: IDataObject[] = [];

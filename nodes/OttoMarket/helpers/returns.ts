@@ -1,5 +1,6 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
+import { describeOttoErrorEntry } from '../transport/errors';
 import { readItems } from '../transport/pagination';
 
 /** Return `condition` (REFERENCE §5): one letter. */
@@ -85,20 +86,6 @@ function errorList(errors: unknown): IDataObject[] {
 	return [];
 }
 
-/** One OTTO error entry as a readable line: "title: detail (path …, logref …)". */
-function describeOttoError(error: IDataObject): string {
-	const head = [error.title, error.detail].filter((x) => x !== undefined && x !== null && x !== '').join(': ');
-	const extra = [
-		error.path ? `path ${String(error.path)}` : '',
-		error.jsonPath ? `field ${String(error.jsonPath)}` : '',
-		error.logref ? `logref ${String(error.logref)}` : '',
-	]
-		.filter(Boolean)
-		.join(', ');
-	const text = head || textOf(error);
-	return extra ? `${text} (${extra})` : text;
-}
-
 /** The position item an answer entry is about: its own field, else the one sent item whose ID it names. */
 function owner(entry: IDataObject, sent: DecisionEntry[]): number | undefined {
 	const own = entry.positionItemId ?? entry.salesOrderPositionItemId;
@@ -129,8 +116,8 @@ export function splitDecisionAnswer(sent: DecisionEntry[], status: number, body:
 	const unattributed: string[] = [];
 	errors.forEach((error) => {
 		const at = owner(error, sent);
-		if (at === undefined) unattributed.push(describeOttoError(error));
-		else failures.set(at, [...(failures.get(at) ?? []), describeOttoError(error)]);
+		if (at === undefined) unattributed.push(describeOttoErrorEntry(error));
+		else failures.set(at, [...(failures.get(at) ?? []), describeOttoErrorEntry(error)]);
 	});
 	const accepted = new Map<number, IDataObject>();
 	const anonymous: IDataObject[] = [];

@@ -123,6 +123,23 @@ function asIssue(value: unknown): OttoIssue | undefined {
 	return issue.title || issue.detail ? issue : undefined;
 }
 
+/** One entry of an OTTO `errors` list as a readable line: "title: detail (path …, field …, code …, logref …)". */
+export function describeOttoErrorEntry(entry: Record<string, unknown>): string {
+	const text = (x: unknown) => (typeof x === 'string' ? x : JSON.stringify(x));
+	const present = (x: unknown) => x !== undefined && x !== null && x !== '';
+	const head = [entry.title, entry.detail].filter(present).map(text).join(': ');
+	const extra = [
+		present(entry.path) ? `path ${text(entry.path)}` : '',
+		present(entry.jsonPath) ? `field ${text(entry.jsonPath)}` : '',
+		present(entry.code) ? `code ${text(entry.code)}` : '',
+		present(entry.logref) ? `logref ${text(entry.logref)}` : '',
+	]
+		.filter(Boolean)
+		.join(', ');
+	const line = head || text(entry);
+	return extra ? `${line} (${extra})` : line;
+}
+
 /** Every OTTO error body shape (REFERENCE §3.4) → a flat list of issues. */
 export function parseOttoErrorBody(body: unknown): OttoIssue[] {
 	if (!body || typeof body !== 'object') return [];
