@@ -28,9 +28,13 @@ import {
 	manualOttoWorkflow,
 	packDryRun,
 	packPackage,
+	getFreePort,
 	simulatorCredentialData,
+	sleep,
 } from './n8n';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy';
+import { SHIP_FROM, orderToCashWorkflow, returnsWorkflow, startReceiver, triggerWorkflow, type Receiver } from './flows';
+import { injectOrders } from '../otto-simulator/inject';
 
 jest.setTimeout(10 * 60_000);
 killChildrenOnSignals();
@@ -47,7 +51,51 @@ const WF = {
 	byNumber: 'ottoE2eGetByNumber',
 	byId: 'ottoE2eGetById',
 	wrongSecret: 'ottoE2eWrongSecret',
+	orderToCash: 'ottoE2eOrderToCash',
+	returns: 'ottoE2eReturns',
+	trigger: 'ottoE2eTriggerNew',
 };
+/** How many processable orders the order-to-cash workflow ships. */
+const SHIP_LIMIT = 3;
+
+interface BinaryMeta {
+	mimeType?: string;
+	fileName?: string;
+	fileExtension?: string;
+	fileSize?: string;
+}
+
+/** The binary metadata of the items a node emitted (first run, first output). */
+function binaries(result: ExecuteResult, nodeName: string): Array<Record<string, BinaryMeta> | undefined> {
+	const runs = result.run?.data.resultData.runData[nodeName] as
+		| Array<{ data?: { main: Array<Array<{ binary?: Record<string, BinaryMeta> }> | null> } }>
+		| undefined;
+	return (runs?.[0]?.data?.main[0] ?? []).map((item) => item.binary);
+}
+
+/** Start times of the trigger's polls: GET /v4/orders requests more than 5 s apart start a new poll. */
+function pollStarts(s: OttoSimulator): number[] {
+	const times = s
+		.requests({ path: '/v4/orders', method: 'GET' })
+		.map((r) => Date.parse(r.time))
+		.sort((a, b) => a - b);
+	const starts: number[] = [];
+	let last = -Infinity;
+	for (const t of times) {
+		if (t - last > 5_000) starts.push(t);
+		last = t;
+	}
+	return starts;
+}
+
+async function waitFor(what: string, condition: () => boolean, timeoutMs: number): Promise<number> {
+	const started = Date.now();
+	while (!condition()) {
+		if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		await sleep(250);
+	}
+	return Date.now() - started;
+}
 
 afterAll(() => {
 	killAllChildren();
@@ -87,6 +135,9 @@ describe.each(N8N_VERSIONS)('inside real n8n %s', (version: N8nVersion) => {
 	let order: { salesOrderId: string; orderNumber: string };
 	let templates: WorkflowTemplate[] = [];
 	let wrongSecretResult: ExecuteResult | undefined;
+	let receiver: Receiver | undefined;
+	/** Position items the order-to-cash workflow shipped (salesOrderId → positionItemIds). */
+	const shipped = new Map<string, string[]>();
 
 	async function execute(workflowId: string): Promise<ExecuteResult> {
 		const result = await folder.execute(workflowId);
@@ -118,7 +169,11 @@ describe.each(N8N_VERSIONS)('inside real n8n %s', (version: N8nVersion) => {
 			{ ...GOOD, type: CREDENTIAL_TYPE, data: simulatorCredentialData(proxy.url) },
 			{ ...BAD, type: CREDENTIAL_TYPE, data: simulatorCredentialData(proxy.url, { clientSecret: WRONG_SECRET }) },
 		]);
-		await folder.registerInstalledPackage([{ name: 'Otto Market', type: NODE_TYPE, version: 1 }]);
+		await folder.registerInstalledPackage([
+			{ name: 'Otto Market', type: NODE_TYPE, version: 1 },
+			{ name: 'Otto Market Trigger', type: `${NODE_TYPE}Trigger`, version: 1 },
+		]);
+		receiver = await startReceiver();
 		templates = await loadWorkflowTemplates(GOOD);
 		await folder.importWorkflows([
 			...templates.map((t) => t.workflow),
@@ -161,11 +216,15 @@ describe.each(N8N_VERSIONS)('inside real n8n %s', (version: N8nVersion) => {
 				},
 				BAD,
 			),
+			orderToCashWorkflow(WF.orderToCash, GOOD, SHIP_LIMIT),
+			returnsWorkflow(WF.returns, GOOD),
+			triggerWorkflow(WF.trigger, GOOD, receiver.url),
 		]);
 		log(`n8n ${reportedVersion}: set up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	}, SETUP_TIMEOUT);
 
 	afterAll(async () => {
+		await receiver?.close();
 		await proxy?.close();
 		await sim?.close();
 		const total = results.reduce((sum, r) => sum + r.durationMs, 0);
@@ -214,6 +273,7 @@ describe.each(N8N_VERSIONS)('inside real n8n %s', (version: N8nVersion) => {
 		} finally {
 			s.configure({ latencyMs: 0, faults: [] });
 		}
+		if (!result.ok) log(`n8n ${version}: getAll under faults failed: ${result.describe()}`);
 		expect(result.ok).toBe(true);
 
 		const items = result.items('Otto Market');
@@ -270,6 +330,187 @@ describe.each(N8N_VERSIONS)('inside real n8n %s', (version: N8nVersion) => {
 		const stack = String(wrongSecretResult?.run?.data.resultData.error?.stack ?? '');
 		expect(stack).toContain(path.join(folder.nodesDir, 'node_modules', PACKAGE_NAME, 'dist', 'nodes', 'OttoMarket'));
 	});
+
+	test('order to cash in one workflow: processable orders → shipment → purchase receipt → receipt PDF', async () => {
+		const s = sim!;
+		s.clearRequests();
+		const result = await execute(WF.orderToCash);
+		console.log(`n8n ${reportedVersion}: order-to-cash workflow → ${result.ok ? 'success' : 'error'} in ${result.durationMs} ms`);
+		expect(result.ok).toBe(true);
+
+		const orders = result.items('Processable Orders');
+		expect(orders.length).toBeGreaterThan(0);
+		expect(orders.length).toBeLessThanOrEqual(SHIP_LIMIT);
+		const ships = result.items('Ship');
+		expect(ships).toHaveLength(orders.length);
+		orders.forEach((order, index) => {
+			const ship = ships[index];
+			const items = ship.positionItems as Array<{ positionItemId: string; salesOrderId: string; returnTrackingKey: unknown }>;
+			expect(typeof ship.shipmentId).toBe('string');
+			expect(ship.trackingKey).toEqual({ carrier: 'DHL', trackingNumber: `E2E${String(order.orderNumber)}` });
+			expect(ship.shipFromAddress).toEqual({ city: SHIP_FROM.city, countryCode: 'DEU', zipCode: SHIP_FROM.zipCode });
+			expect(items.length).toBeGreaterThan(0);
+			for (const item of items) {
+				expect(item.salesOrderId).toBe(order.salesOrderId);
+				expect(item.returnTrackingKey).toEqual({ carrier: 'DHL', trackingNumber: `RET${String(order.orderNumber)}` });
+			}
+			shipped.set(String(order.salesOrderId), items.map((i) => i.positionItemId));
+		});
+
+		// what OTTO (the simulator) got and did
+		const posts = s.requests({ path: '/v1/shipments', method: 'POST' });
+		expect(posts).toHaveLength(orders.length);
+		for (const post of posts) expect(post.status).toBeGreaterThanOrEqual(200);
+		for (const post of posts) expect(post.status).toBeLessThan(300);
+		for (const [salesOrderId, ids] of shipped) {
+			for (const id of ids) {
+				const found = s.data.positionItems.get(id);
+				expect(found?.order.salesOrderId).toBe(salesOrderId);
+				expect(found?.item.fulfillmentStatus).toBe('SENT');
+			}
+			const purchase = s.data.receipts.filter(
+				(r) => r.receiptType === 'PURCHASE' && r.salesOrderId === salesOrderId,
+			);
+			const covered = new Set(purchase.flatMap((r) => r.lineItems.itemPositions.flatMap((p) => p.positionItemIds)));
+			for (const id of ids) expect(covered.has(id)).toBe(true);
+		}
+
+		// the purchase receipts the workflow found, and their PDFs
+		const receipts = result.items('Purchase Receipts');
+		expect(receipts.length).toBeGreaterThanOrEqual(shipped.size);
+		for (const receipt of receipts) {
+			expect(receipt.receiptType).toBe('PURCHASE');
+			expect(shipped.has(String(receipt.salesOrderId))).toBe(true);
+		}
+		expect(new Set(receipts.map((r) => String(r.salesOrderId)))).toEqual(new Set(shipped.keys()));
+		const pdfItems = result.items('Receipt PDF');
+		const pdfBinaries = binaries(result, 'Receipt PDF');
+		expect(pdfItems).toHaveLength(receipts.length);
+		pdfItems.forEach((item, index) => {
+			const binary = pdfBinaries[index]?.data;
+			expect(binary).toBeDefined();
+			expect(binary!.mimeType).toBe('application/pdf');
+			expect(binary!.fileName).toBe(`${String(item.receiptNumber)}.pdf`);
+		});
+		const pdfRequests = s.requests({ path: /^\/v3\/receipts\/.+\.pdf$/, method: 'GET' }).filter((r) => r.status === 200);
+		expect(new Set(pdfRequests.map((r) => r.path))).toEqual(
+			new Set(receipts.map((r) => `/v3/receipts/${String(r.receiptNumber)}.pdf`)),
+		);
+		log(
+			`n8n ${reportedVersion}: order to cash shipped ${[...shipped.values()].flat().length} position items of ` +
+				`${shipped.size} orders, ${receipts.length} purchase receipts, ${pdfItems.length} PDFs`,
+		);
+	});
+
+	test('returns in one workflow: announced returns → accept → refund receipts', async () => {
+		const s = sim!;
+		expect(shipped.size).toBeGreaterThan(0); // needs the order-to-cash test
+		// the customer announces the return of one shipped item per order (in-process, between executions)
+		const returned = new Map<string, string>();
+		for (const [salesOrderId, ids] of shipped) {
+			s.data.announceReturn(ids[0]);
+			returned.set(ids[0], salesOrderId);
+		}
+		s.clearRequests();
+		const result = await execute(WF.returns);
+		console.log(`n8n ${reportedVersion}: returns workflow → ${result.ok ? 'success' : 'error'} in ${result.durationMs} ms`);
+		expect(result.ok).toBe(true);
+
+		const announced = result.items('Announced Returns');
+		const announcedIds = new Set(announced.map((r) => String(r.positionItemId)));
+		for (const id of returned.keys()) expect(announcedIds.has(id)).toBe(true);
+		for (const r of announced) expect(r.status).toBe('ANNOUNCED');
+
+		const accepted = result.items('Accept');
+		for (const [id, salesOrderId] of returned) {
+			expect(accepted).toContainEqual(expect.objectContaining({ positionItemId: id, salesOrderId, status: 'ACCEPTED' }));
+			const entry = s.data.returns.find((r) => r.positionItemId === id);
+			expect(entry?.status).toBe('ACCEPTED');
+		}
+		const acceptances = s.requests({ path: '/v3/returns/acceptance', method: 'POST' });
+		expect(acceptances.length).toBeGreaterThan(0);
+		for (const request of acceptances) expect(request.status).toBeLessThan(300);
+
+		const refunds = result.items('Refund Receipts');
+		for (const r of refunds) expect(r.receiptType).toBe('REFUND');
+		for (const [id, salesOrderId] of returned) {
+			const booked = s.data.receipts.filter(
+				(r) =>
+					r.receiptType === 'REFUND' &&
+					r.salesOrderId === salesOrderId &&
+					r.lineItems.itemPositions.some((p) => p.positionItemIds.includes(id)),
+			);
+			expect(booked).toHaveLength(1);
+			expect(refunds.map((r) => String(r.receiptNumber))).toContain(booked[0].receiptNumber);
+		}
+		log(
+			`n8n ${reportedVersion}: returns workflow accepted ${accepted.length} returns (${returned.size} announced by the test), ` +
+				`${refunds.length} refund receipts`,
+		);
+	});
+
+	test('an active Otto Market Trigger in a running n8n posts every new order exactly once', async () => {
+		const s = sim!;
+		const r = receiver!;
+		const started = Date.now();
+		const activate = version.startsWith('1.')
+			? ['update:workflow', `--id=${WF.trigger}`, '--active=true']
+			: ['publish:workflow', `--id=${WF.trigger}`];
+		const activation = await folder.cli(activate);
+		expect(activation.code).toBe(0);
+		const seededIds = new Set(s.data.orders.map((o) => String(o.salesOrderId)));
+		s.clearRequests();
+		r.posts.length = 0;
+		const n8n = await folder.start({ port: await getFreePort() });
+		try {
+			console.log(`n8n ${reportedVersion}: n8n start is up with the trigger workflow active (${Date.now() - started} ms)`);
+			// the poll at activation, then one scheduled poll ("every minute")
+			await waitFor('the activation poll', () => pollStarts(s).length >= 1, 60_000);
+			await waitFor('a scheduled poll', () => pollStarts(s).length >= 2, 75_000);
+			await sleep(3_000); // an execution the poll might have started would post by now
+			log(`n8n ${reportedVersion}: trigger polled ${pollStarts(s).length} times, receiver got ${r.posts.length} posts`);
+			expect(r.posts).toEqual([]);
+
+			// 30 new orders from the last 30 s, and 20 dated at one shared, earlier timestamp (shown late)
+			const now = Date.now();
+			const injected = [];
+			for (let i = 0; i < 30; i++) injected.push(...injectOrders(s.data, { orderDate: now - i * 1_000 }));
+			const shared = Math.floor((now - 2 * 60_000) / 1000) * 1000;
+			injected.push(...injectOrders(s.data, { count: 20, orderDate: shared }));
+			const injectedIds = injected.map((o) => String(o.salesOrderId));
+			expect(new Set(injectedIds).size).toBe(50);
+			const pollsBefore = pollStarts(s).length;
+
+			const waited = await waitFor('50 posts', () => r.posts.length >= 50, 150_000);
+			log(`n8n ${reportedVersion}: 50 posts arrived ${waited} ms after the injection`);
+			await sleep(2_000);
+			const received = r.posts.map((p) => p.salesOrderId);
+			expect(received.length).toBe(50);
+			expect(new Set(received).size).toBe(50);
+			expect([...received].sort()).toEqual([...injectedIds].sort());
+			expect(received.filter((id) => seededIds.has(id))).toEqual([]);
+			for (const post of r.posts) expect(post.executionId).toMatch(/^\d+$/);
+
+			// one more poll: nothing is emitted again
+			const polls = pollStarts(s).length;
+			expect(polls).toBeGreaterThan(pollsBefore);
+			await waitFor('one more poll', () => pollStarts(s).length > polls, 75_000);
+			await sleep(5_000);
+			expect(r.posts.map((p) => p.salesOrderId).sort()).toEqual([...injectedIds].sort());
+			const errors = s.requests({ path: /^\/v4\/orders/ }).filter((q) => q.status >= 400 && q.status !== 401);
+			expect(errors).toEqual([]);
+			console.log(
+				`n8n ${reportedVersion}: active trigger workflow posted ${r.posts.length} orders in ` +
+					`${new Set(r.posts.map((p) => p.executionId)).size} executions; ${pollStarts(s).length} polls; ` +
+					`${((Date.now() - started) / 1000).toFixed(0)} s in all`,
+			);
+		} finally {
+			await n8n.stop();
+		}
+		const exit = await n8n.exit;
+		log(`n8n ${reportedVersion}: n8n start stopped (${exit.code ?? exit.signal})`);
+		expect(n8n.running).toBe(false);
+	}, 8 * 60_000);
 
 	test('no client secret and no bearer token appear in n8n output, logs or results', async () => {
 		expect(results.length).toBeGreaterThan(0);
