@@ -63,6 +63,7 @@ const faultRuleSchema = z
 		count: z.number().int().min(0).optional(),
 		skip: z.number().int().min(0).optional(),
 		retryAfterSeconds: z.number().min(0).optional(),
+		after: z.boolean().optional(),
 	})
 	.strict();
 
@@ -328,10 +329,12 @@ export class SimulatorServer implements OttoSimulator {
 		this.faultRng = new Random(this.config.faultSeed ?? 1);
 	}
 
-	private pickFault(method: string, path: string): FaultRule | undefined {
+	/** The fault rule that fires for this request: `after` rules only once the route has applied it (2xx). */
+	private pickFault(method: string, path: string, after = false): FaultRule | undefined {
 		const isTokenPath = TOKEN_PATH_RE.test(path);
 		for (let i = 0; i < this.config.faults.length; i++) {
 			const rule = this.config.faults[i];
+			if (!!rule.after !== after) continue;
 			if (rule.method && rule.method.toUpperCase() !== method) continue;
 			const regex = this.faultRegexes[i];
 			if (regex) {
@@ -386,6 +389,21 @@ export class SimulatorServer implements OttoSimulator {
 		if (this.config.latencyMs > 0) await sleep(this.config.latencyMs);
 
 		const send = (response: RouteResponse) => {
+			// "Applied, then failed": the write took effect, but the client sees a 5xx or a dropped connection.
+			const late = response.status < 300 ? this.pickFault(method, path, true) : undefined;
+			if (late) {
+				entry.fault = late.type;
+				entry.applied = true;
+				if (late.type === 'drop') {
+					entry.status = 0;
+					req.socket.destroy();
+					return;
+				}
+				const status = Number(late.type);
+				entry.status = status;
+				writeResponse(res, { status, headers: {}, body: errorBody(path, status, `Simulated ${status} fault after the request was applied`) });
+				return;
+			}
 			entry.status = response.status;
 			writeResponse(res, response);
 		};
@@ -401,7 +419,8 @@ export class SimulatorServer implements OttoSimulator {
 			const status = Number(fault.type);
 			const headers: Record<string, string> = {};
 			if (status === 429 && fault.retryAfterSeconds !== undefined) headers['Retry-After'] = String(fault.retryAfterSeconds);
-			send({
+			entry.status = status;
+			writeResponse(res, {
 				status,
 				headers,
 				body: errorBody(path, status, status === 429 ? 'Rate limit exceeded (simulated fault)' : `Simulated ${status} fault`),

@@ -30,6 +30,12 @@ export interface FaultRule {
 	skip?: number;
 	/** 429 only: value of the `Retry-After` header; header omitted when undefined. */
 	retryAfterSeconds?: number;
+	/**
+	 * Fault after processing: the request is handled normally and, when it succeeded (2xx), its answer is
+	 * replaced by the fault (5xx or a dropped connection) — a write OTTO applied although the client saw a
+	 * failure. `skip`, `count` and `rate` then count succeeded requests only. Not for 429.
+	 */
+	after?: boolean;
 }
 
 export interface SimulatorConfig {
@@ -72,6 +78,8 @@ export interface LoggedRequest {
 	tokenId?: string;
 	body?: unknown;
 	fault?: string;
+	/** Set when an `after` fault replaced the answer: the route applied the request. */
+	applied?: boolean;
 	contentType?: string;
 }
 

@@ -101,7 +101,7 @@ function parseBody(body: unknown): unknown {
 	return body;
 }
 
-interface OttoIssue {
+export interface OttoIssue {
 	title?: string;
 	detail?: string;
 	field?: string;
@@ -116,7 +116,8 @@ function asIssue(value: unknown): OttoIssue | undefined {
 	const issue: OttoIssue = {
 		title: str(v.title) ?? str(v.error),
 		detail: str(v.detail) ?? str(v.error_description) ?? str(v.message),
-		field: str(v.jsonPath) ?? str(v.path),
+		// Only `jsonPath` names a field; `path` in OTTO's error bodies is the request path.
+		field: str(v.jsonPath),
 		code: str(v.code),
 		logref: str(v.logref),
 	};
@@ -214,6 +215,44 @@ export interface RequestSummary {
 	method: string;
 	path: string;
 	attempts?: number;
+	/** The request was not safe to repeat (a create, a decision): a 5xx or a lost answer leaves it unknown. */
+	idempotent?: boolean;
+}
+
+/**
+ * What the transport knows about a failed request, kept on the error it throws (`error.otto`), so an
+ * operation can tell a refusal from an ambiguous failure without reading message texts.
+ */
+export interface OttoFailureInfo {
+	/** HTTP status; 0 when no answer arrived (connection dropped, timeout, refused). */
+	status: number;
+	/** The Node.js network error code when no answer arrived, e.g. ECONNRESET. */
+	networkCode?: string;
+	method: string;
+	path: string;
+	/**
+	 * OTTO may have applied the request although it failed: a write that is not safe to repeat got a 5xx,
+	 * or its answer was lost (connection dropped or reset, timeout). Never set for 4xx answers (OTTO
+	 * refused), for a refused connection (nothing was sent) or for the credential's token exchange.
+	 */
+	ambiguous: boolean;
+	/** OTTO's error entries (message, field, code, logref). */
+	issues: OttoIssue[];
+}
+
+/** Network errors after which the request may have reached OTTO (a refused connection or an unknown host never did). */
+const MAYBE_SENT_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+
+export function isAmbiguous(failure: FailedResponse, idempotent: boolean): boolean {
+	if (idempotent || failure.credentialMessage) return false;
+	if (failure.status >= 500) return true;
+	return failure.status === 0 && (failure.networkCode === undefined || MAYBE_SENT_NETWORK.has(failure.networkCode));
+}
+
+/** The failure facts of an error thrown by the transport, or undefined for any other error. */
+export function ottoFailureOf(error: unknown): OttoFailureInfo | undefined {
+	const info = (error as { otto?: OttoFailureInfo } | null | undefined)?.otto;
+	return info && typeof info === 'object' && typeof info.status === 'number' ? info : undefined;
 }
 
 /** Builds the NodeApiError a user sees: OTTO's own words, the field, the logref; no secrets. */
@@ -293,5 +332,14 @@ export function ottoApiError(
 		},
 	);
 	if (logrefs.length) (error as NodeApiError & { logref?: string }).logref = logrefs.join(', ');
+	const info: OttoFailureInfo = {
+		status,
+		...(failure.networkCode ? { networkCode: failure.networkCode } : {}),
+		method: request.method,
+		path: request.path.split('?')[0],
+		ambiguous: isAmbiguous(failure, request.idempotent ?? true),
+		issues,
+	};
+	Object.defineProperty(error, 'otto', { value: info, enumerable: false, configurable: true, writable: true });
 	return error;
 }

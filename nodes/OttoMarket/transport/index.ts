@@ -123,7 +123,7 @@ export async function ottoRequest<T = unknown>(this: OttoContext, request: OttoR
 			throw ottoApiError(
 				this.getNode(),
 				failure,
-				{ method, path: displayPath, attempts: attempt },
+				{ method, path: displayPath, attempts: attempt, idempotent },
 				secrets,
 				request.itemIndex,
 			);
