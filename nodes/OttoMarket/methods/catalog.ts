@@ -1,7 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { ottoApiRequest, type OttoContext } from '../transport';
-import { nextLink, readItems } from '../transport/pagination';
+import { ottoRequestAllItems, type OttoContext } from '../transport';
 
 /** A list endpoint walked page by page, e.g. brands (`page` + `limit`) or shipping profiles (`cursor`). */
 export interface CatalogList {
@@ -11,23 +10,11 @@ export interface CatalogList {
 	pageSize?: number;
 }
 
-/** The request a `rel=next` href stands for; the page size is kept when the link leaves it out. */
-function requestOf(href: string, list: CatalogList): { path: string; qs: IDataObject } {
-	const absolute = /^https?:\/\//i.test(href);
-	const url = new URL(href, 'http://relative.invalid');
-	const qs: IDataObject = {};
-	for (const [key, value] of url.searchParams) {
-		const existing = qs[key];
-		qs[key] = existing === undefined ? value : ([] as string[]).concat(existing as string, value);
-	}
-	if (list.pageSize && qs.limit === undefined) qs.limit = list.pageSize;
-	return { path: absolute ? `${url.origin}${url.pathname}` : url.pathname, qs };
-}
-
 /**
- * Reads pages until `want` entries match or the list ends, and says where to continue (`next`, the next
- * page's href; used as the pagination token of list searches). Entries are filtered on the client because
- * OTTO's catalogue lists have no search parameter.
+ * Reads pages until `want` entries match or the list ends, and says where to continue (`next`, used as
+ * the pagination token of list searches). Entries are filtered on the client because OTTO's catalogue
+ * lists have no search parameter. Paging is the transport's: a token naming another host than the
+ * credential's is refused before anything is sent.
  */
 export async function collectMatching(
 	this: OttoContext,
@@ -35,17 +22,25 @@ export async function collectMatching(
 	options: { match: (entry: IDataObject) => boolean; want: number; maxPages?: number; from?: string },
 ): Promise<{ entries: IDataObject[]; next?: string }> {
 	const entries: IDataObject[] = [];
-	let request = options.from
-		? requestOf(options.from, list)
-		: { path: list.path, qs: list.pageSize ? ({ limit: list.pageSize } as IDataObject) : {} };
-	for (let pages = 1; ; pages++) {
-		const body = await ottoApiRequest.call(this, { method: 'GET', ...request });
-		entries.push(...readItems(body, list.listKey).filter(options.match));
-		const next = nextLink(body);
-		if (!next) return { entries };
-		if (entries.length >= options.want || pages >= (options.maxPages ?? Infinity)) return { entries, next };
-		request = requestOf(next, list);
-	}
+	let next: string | undefined;
+	let pages = 0;
+	await ottoRequestAllItems.call(
+		this,
+		{ method: 'GET', path: list.path },
+		{
+			listKey: list.listKey,
+			paging: { style: 'links' },
+			maxPageSize: list.pageSize,
+			from: options.from,
+			onPage: (items, following) => {
+				pages++;
+				entries.push(...items.filter(options.match));
+				next = following;
+				return entries.length < options.want && pages < (options.maxPages ?? Infinity);
+			},
+		},
+	);
+	return { entries, next };
 }
 
 export const BRANDS: CatalogList = { path: '/v5/products/brands', listKey: 'brands', pageSize: 1000 };

@@ -47,20 +47,47 @@ const CREDENTIAL_MESSAGES = [
 	'Unknown OTTO environment',
 ];
 
-/** Pulls status, headers and body out of the error n8n's request helper throws (n8n 1.x and 2.x). */
+/** Node.js / HTTP-client codes of a request that got no HTTP answer. */
+const NETWORK_CODE = /^(E[A-Z0-9_]+|UND_ERR_[A-Z_]+|ERR_SOCKET_[A-Z_]+|ERR_STREAM_PREMATURE_CLOSE)$/;
+
+/**
+ * Every object in an error's chain: the error, its `cause`, and what n8n's wrappers keep the original
+ * in (`errorResponse`, `reason`, `error`, AggregateError's `errors`), breadth first, without loops.
+ */
+function errorChain(error: unknown): Array<Record<string, any>> {
+	const out: Array<Record<string, any>> = [];
+	const seen = new Set<unknown>();
+	const queue: unknown[] = [error];
+	while (queue.length > 0 && out.length < 32) {
+		const current = queue.shift();
+		if (!current || typeof current !== 'object' || seen.has(current)) continue;
+		seen.add(current);
+		const c = current as Record<string, any>;
+		out.push(c);
+		queue.push(c.cause, c.errorResponse, c.reason, c.error);
+		if (Array.isArray(c.errors)) queue.push(...c.errors);
+	}
+	return out;
+}
+
+/**
+ * Pulls status, headers and body out of an error n8n's request helper threw. With
+ * `ignoreHttpStatusErrors` the helper only throws for failures without an HTTP answer (and for a 401
+ * that is sent in n8n's throwing mode to renew the token), so network failures are recognised by their
+ * error code wherever n8n 1.x or 2.x keeps it, never by message text (n8n rewrites the messages).
+ */
 export function extractFailure(error: unknown): FailedResponse {
-	const e = error as Record<string, any>;
-	const candidates = [e?.cause, e, e?.cause?.cause].filter((c) => c && typeof c === 'object');
+	const chain = errorChain(error);
 	// n8n 2.x keeps the credential's error as the cause; n8n 1.x keeps only its message, so both are checked.
 	const credential =
-		candidates.find((c) => c.name === 'OttoCredentialError') ??
-		candidates.find((c) => typeof c.message === 'string' && CREDENTIAL_MESSAGES.some((m) => c.message.includes(m)));
+		chain.find((c) => c.name === 'OttoCredentialError') ??
+		chain.find((c) => typeof c.message === 'string' && CREDENTIAL_MESSAGES.some((m) => c.message.includes(m)));
 	if (credential) {
 		const text = String(credential.message);
 		const start = Math.max(0, Math.min(...CREDENTIAL_MESSAGES.map((m) => text.indexOf(m)).filter((i) => i >= 0)));
 		return { status: 0, headers: {}, body: undefined, credentialMessage: text.slice(start) };
 	}
-	for (const c of candidates) {
+	for (const c of chain) {
 		const response = c.response;
 		const status = Number(response?.status ?? response?.statusCode ?? 0);
 		if (status) {
@@ -76,15 +103,22 @@ export function extractFailure(error: unknown): FailedResponse {
 			return { status, headers, body: parseBody(response.data ?? response.body ?? c.error) };
 		}
 	}
-	const networkCode = candidates.map((c) => c.code).find((c) => typeof c === 'string' && /^E[A-Z_]+$/.test(c));
-	const httpCode = Number(e?.httpCode);
+	// n8n 2.x keeps the HTTP client's error (with its `code`) as the cause; n8n 1.x drops the cause and
+	// keeps the code only as the wrapper's `httpCode` (e.g. httpCode "ECONNRESET").
+	const networkCode = chain
+		.flatMap((c) => [c.code, c.httpCode])
+		.find((code) => typeof code === 'string' && NETWORK_CODE.test(code)) as string | undefined;
+	const first = chain[0] ?? {};
+	const httpCode = Number(first.httpCode);
 	if (httpCode >= 400 && !networkCode) {
-		return { status: httpCode, headers: {}, body: parseBody(e?.cause?.error ?? e?.error), message: e?.message };
+		return { status: httpCode, headers: {}, body: parseBody(first.cause?.error ?? first.error), message: first.message };
 	}
-	return { status: 0, headers: {}, body: undefined, networkCode, message: e?.cause?.message ?? e?.message };
+	const original = chain.find((c) => c.code === networkCode) ?? first.cause ?? first;
+	const message = (Array.isArray(first.messages) && first.messages.length ? String(first.messages[0]) : undefined) ?? original?.message;
+	return { status: 0, headers: {}, body: undefined, networkCode, message: original === first ? message : original?.message };
 }
 
-function parseBody(body: unknown): unknown {
+export function parseBody(body: unknown): unknown {
 	if (Buffer.isBuffer(body)) body = body.toString('utf8');
 	if (body instanceof ArrayBuffer) body = Buffer.from(body).toString('utf8');
 	if (typeof body === 'string') {
@@ -241,7 +275,15 @@ export interface OttoFailureInfo {
 }
 
 /** Network errors after which the request may have reached OTTO (a refused connection or an unknown host never did). */
-const MAYBE_SENT_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+const MAYBE_SENT_NETWORK = new Set([
+	'ECONNRESET',
+	'EPIPE',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'ECONNABORTED',
+	'UND_ERR_SOCKET',
+	'ERR_STREAM_PREMATURE_CLOSE',
+]);
 
 export function isAmbiguous(failure: FailedResponse, idempotent: boolean): boolean {
 	if (idempotent || failure.credentialMessage) return false;

@@ -5,13 +5,14 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	INode,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { ottoBaseUrl } from '../../../credentials/OttoMarketOAuth2Api.credentials';
-import { extractFailure, ottoApiError, type FailedResponse } from './errors';
-import { nextPage, readItems, type PagingStyle } from './pagination';
+import { extractFailure, ottoApiError, parseBody, type FailedResponse } from './errors';
+import { followLink, nextPage, readItems, type PagingStyle } from './pagination';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, shouldRetry, type RetryPolicy } from './retry';
 
 export { apiPath } from './path';
@@ -71,64 +72,125 @@ function toQueryString(qs: IDataObject | undefined): string {
 }
 
 /**
+ * The URL a request goes to. A path is appended to the credential's base URL; an absolute URL (a `next`
+ * link, a list-search pagination token) is only accepted on the credential's API host, so the bearer token
+ * n8n adds never goes anywhere else. Throws before anything is sent.
+ */
+export function resolveUrl(node: INode, baseUrl: string, path: string): string {
+	if (!/^[a-z][a-z0-9+.-]*:/i.test(path)) {
+		if (!path.startsWith('/')) {
+			throw new NodeOperationError(node, `Refused to send a request to "${path.slice(0, 200)}": not a path of the OTTO API`);
+		}
+		return `${baseUrl}${path}`;
+	}
+	let target: URL | undefined;
+	try {
+		target = new URL(path);
+	} catch {
+		target = undefined;
+	}
+	const api = new URL(baseUrl);
+	if (!target || target.origin !== api.origin || (target.username || target.password) !== '') {
+		const shown = target ? `${target.protocol}//${target.host}` : path.slice(0, 200);
+		throw new NodeOperationError(node, `Refused to send the OTTO access token to ${shown}`, {
+			description: `Requests only go to the credential's API host (${api.origin}). A link or pagination token pointing elsewhere is not followed.`,
+		});
+	}
+	return target.toString().replace(/[?#].*$/, '');
+}
+
+/** Response headers as plain lower-case strings, whatever object n8n's HTTP client hands back. */
+function plainHeaders(raw: unknown): Record<string, string> {
+	const source =
+		raw && typeof (raw as { toJSON?: unknown }).toJSON === 'function'
+			? ((raw as { toJSON: () => Record<string, unknown> }).toJSON() ?? {})
+			: ((raw ?? {}) as Record<string, unknown>);
+	const headers: Record<string, string> = {};
+	for (const [key, value] of Object.entries(source)) {
+		if (value !== undefined && value !== null) headers[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+	}
+	return headers;
+}
+
+interface FullResponse<T> {
+	statusCode: number;
+	headers: Record<string, string>;
+	body: T;
+}
+
+/**
  * The one function that sends a request to OTTO: base URL from the credential, authentication and token
  * renewal by n8n (the credential's preAuthentication on a 401), retries on 429/5xx/resets, OTTO errors
  * mapped to readable NodeApiErrors without secrets.
+ *
+ * n8n's request helper is asked for the full response and never to throw on an HTTP error status: what
+ * n8n keeps of a thrown error differs between n8n 1.x and 2.x (1.x loses the headers and OTTO's body), so
+ * status, headers (Retry-After) and OTTO's error body are read here, the same way on every version. Only
+ * a 401 is sent again in n8n's throwing mode, because n8n renews the token when it sees a 401 error.
  */
 export async function ottoRequest<T = unknown>(this: OttoContext, request: OttoRequest): Promise<OttoResponse<T>> {
 	const { baseUrl, secrets } = await resolveCredential(this);
 	const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...request.retry };
 	const method = request.method.toUpperCase() as IHttpRequestMethods;
 	const idempotent = request.idempotent ?? ['GET', 'HEAD', 'PUT', 'DELETE'].includes(method);
-	const isAbsolute = /^https?:\/\//i.test(request.path);
-	const url = (isAbsolute ? request.path : `${baseUrl}${request.path}`) + toQueryString(request.qs);
-	const displayPath = isAbsolute ? request.path.replace(/^https?:\/\/[^/]+/i, '') : request.path;
+	const url = resolveUrl(this.getNode(), baseUrl, request.path) + toQueryString(request.qs);
+	const displayPath = request.path.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]+/i, '');
+	const binary = request.response === 'binary';
 
 	const options: IHttpRequestOptions = {
 		method,
 		url,
 		headers: {
-			Accept: request.response === 'binary' ? 'application/pdf, application/octet-stream, */*' : 'application/json',
+			Accept: binary ? 'application/pdf, application/octet-stream, */*' : 'application/json',
 			...(request.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
 			...request.headers,
 		},
 		returnFullResponse: true,
-		json: request.response !== 'binary',
-		...(request.response === 'binary' ? { encoding: 'arraybuffer' as const } : {}),
+		json: !binary,
+		...(binary ? { encoding: 'arraybuffer' as const } : {}),
 		...(request.body !== undefined ? { body: request.body as IDataObject } : {}),
+	};
+	const send = async (throwOnHttpError: boolean): Promise<FullResponse<T>> => {
+		const response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+			...options,
+			headers: { ...options.headers },
+			...(throwOnHttpError ? {} : { ignoreHttpStatusErrors: true }),
+		})) as { statusCode: number; headers: unknown; body: T };
+		return { statusCode: Number(response.statusCode), headers: plainHeaders(response.headers), body: response.body };
 	};
 
 	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
-		let failure: FailedResponse;
+		let failure: FailedResponse | undefined;
+		let response: FullResponse<T> | undefined;
 		try {
-			const response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				CREDENTIAL_TYPE,
-				{ ...options, headers: { ...options.headers } },
-			)) as { statusCode: number; headers: Record<string, string>; body: T };
-			let body = response.body;
-			if (request.response === 'binary' && !Buffer.isBuffer(body)) {
-				body = Buffer.from(body as unknown as ArrayBuffer) as unknown as T;
-			}
-			if (request.response !== 'binary' && typeof body === 'string' && body.trim() === '') {
-				body = undefined as unknown as T;
-			}
-			return { status: response.statusCode, headers: response.headers ?? {}, body };
+			response = await send(false);
+			// A stale token: n8n renews it (the credential's preAuthentication) only when its helper sees a
+			// 401 error, then repeats the request once. OTTO did not process a request it answered with 401.
+			if (response.statusCode === 401) response = await send(true);
 		} catch (error) {
 			failure = extractFailure(error);
 		}
-		const decision = shouldRetry(failure, { attempt, idempotent, policy, waitedMs });
+		if (response && response.statusCode >= 400) {
+			failure = { status: response.statusCode, headers: response.headers, body: parseBody(response.body) };
+		} else if (response) {
+			let body = response.body;
+			if (binary && !Buffer.isBuffer(body)) body = Buffer.from(body as unknown as ArrayBuffer) as unknown as T;
+			if (!binary && typeof body === 'string' && body.trim() === '') body = undefined as unknown as T;
+			return { status: response.statusCode, headers: response.headers, body };
+		}
+		const failed = failure as FailedResponse;
+		const decision = shouldRetry(failed, { attempt, idempotent, policy, waitedMs });
 		if (!decision) {
 			throw ottoApiError(
 				this.getNode(),
-				failure,
+				failed,
 				{ method, path: displayPath, attempts: attempt, idempotent },
 				secrets,
 				request.itemIndex,
 			);
 		}
-		const delay = retryDelayMs(failure, attempt, policy);
+		const delay = retryDelayMs(failed, attempt, policy);
 		waitedMs += delay;
 		await (policy.sleep ?? sleep)(delay);
 	}
@@ -151,8 +213,13 @@ export interface AllItemsOptions {
 	maxPageSize?: number;
 	/** Query parameter that carries the page size (default `limit`). */
 	pageSizeParam?: string;
-	/** Called with each page's items (e.g. by the trigger); returning false stops paging after this page. */
-	onPage?: (items: IDataObject[]) => boolean | void;
+	/**
+	 * Called with each page's items (e.g. by the trigger); returning false stops paging after this page.
+	 * `next` is where the list goes on (a token for `from`), undefined on the last page.
+	 */
+	onPage?: (items: IDataObject[], next?: string) => boolean | void;
+	/** Start at this token instead of the first page: a `next` href or a token `onPage` handed out. */
+	from?: string;
 }
 
 /**
@@ -172,27 +239,28 @@ export async function ottoRequestAllItems(
 		qs[sizeParam] = limit !== undefined ? Math.min(limit, options.maxPageSize) : options.maxPageSize;
 	}
 	const results: IDataObject[] = [];
-	let current: OttoRequest = { ...request, qs };
+	const sizing = { baseUrl, sizeParam };
+	let current: OttoRequest = options.from
+		? { ...request, ...followLink(options.from, { qs }, sizing) }
+		: { ...request, qs };
 	const seenPages = new Set<string>();
 	for (;;) {
 		const body = await ottoApiRequest.call(this, current);
 		const items = readItems(body, options.listKey);
-		const goOn = options.onPage?.(items);
+		const next = nextPage(body, current, options.paging, {
+			...sizing,
+			pageItemCount: items.length,
+			pageSize: Number.isFinite(Number(current.qs?.[sizeParam])) ? Number(current.qs?.[sizeParam]) : undefined,
+		});
+		const key = next ? `${next.path}${toQueryString(next.qs)}` : undefined;
+		// A link that points at a page already read would loop forever.
+		const goesOn = key !== undefined && !seenPages.has(key);
+		const wanted = options.onPage?.(items, goesOn ? key : undefined);
 		for (const item of items) {
 			results.push(item);
 			if (limit !== undefined && results.length >= limit) return results;
 		}
-		if (goOn === false) return results;
-		const next = nextPage(body, current, options.paging, {
-			baseUrl,
-			pageItemCount: items.length,
-			pageSize: Number.isFinite(Number(current.qs?.[sizeParam])) ? Number(current.qs?.[sizeParam]) : undefined,
-			sizeParam,
-		});
-		if (!next) return results;
-		const key = `${next.path}${toQueryString(next.qs)}`;
-		// A link that points at a page we already read would loop forever.
-		if (seenPages.has(key)) return results;
+		if (wanted === false || !goesOn) return results;
 		seenPages.add(key);
 		current = { ...request, ...next };
 	}

@@ -65,19 +65,20 @@ export function nextPage(
 }
 
 /**
- * The request for a `rel=next` href. Relative hrefs are relative to the API root (a custom base URL's path
- * prefix is kept); an absolute href is only used for its path and query, so the token never goes to
- * another host.
+ * The request for a `rel=next` href (or a list-search pagination token, which is one). Relative hrefs are
+ * relative to the API root (a custom base URL's path prefix is kept). An absolute href keeps its own
+ * origin: `ottoRequest` refuses it unless it is the credential's API host, so the token never leaves it.
  */
-function followLink(
+export function followLink(
 	href: string,
-	current: OttoRequest,
+	current: Pick<OttoRequest, 'qs'>,
 	ctx: { baseUrl: string; sizeParam: string },
 ): Pick<OttoRequest, 'path' | 'qs'> {
 	const base = new URL(`${ctx.baseUrl}/`);
+	const absolute = /^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('//');
 	const url = new URL(href, base);
 	const prefix = base.pathname.replace(/\/$/, '');
-	const path = url.pathname.startsWith(`${prefix}/`) ? url.pathname : `${prefix}${url.pathname}`;
+	const path = absolute || url.pathname.startsWith(`${prefix}/`) ? url.pathname : `${prefix}${url.pathname}`;
 	const qs: IDataObject = {};
 	for (const [key, value] of url.searchParams) {
 		const existing = qs[key];
@@ -87,5 +88,6 @@ function followLink(
 	if (qs[ctx.sizeParam] === undefined && current.qs?.[ctx.sizeParam] !== undefined) {
 		qs[ctx.sizeParam] = current.qs[ctx.sizeParam];
 	}
-	return { path: `${base.origin}${path}`, qs };
+	const origin = absolute ? `${url.protocol}//${url.username ? `${url.username}@` : ''}${url.host}` : base.origin;
+	return { path: `${origin}${path}`, qs };
 }

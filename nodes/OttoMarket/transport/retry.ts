@@ -29,6 +29,8 @@ const RETRYABLE_NETWORK = new Set([
 	'ESOCKETTIMEDOUT',
 	'ECONNABORTED',
 	'EAI_AGAIN',
+	'UND_ERR_SOCKET',
+	'ERR_STREAM_PREMATURE_CLOSE',
 ]);
 
 /** Whether a failed attempt is sent again: 429 always (OTTO did not process it); 5xx and resets only when repeating is safe. */
@@ -42,13 +44,8 @@ export function shouldRetry(
 	if (failure.status === 429) return true;
 	if (!state.idempotent) return false;
 	if (RETRYABLE_5XX.has(failure.status)) return true;
-	if (failure.status === 0) {
-		const text = `${failure.networkCode ?? ''} ${failure.message ?? ''}`;
-		return (
-			(failure.networkCode !== undefined && RETRYABLE_NETWORK.has(failure.networkCode)) ||
-			/socket hang up|ECONNRESET|network/i.test(text)
-		);
-	}
+	// No answer: repeat only when the error code says the connection failed or was cut (never by message text).
+	if (failure.status === 0) return failure.networkCode !== undefined && RETRYABLE_NETWORK.has(failure.networkCode);
 	return false;
 }
 

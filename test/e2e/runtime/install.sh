@@ -67,7 +67,7 @@ problem() {
 			[ -f "$dest/node_modules/n8n/bin/n8n" ] || { echo "node_modules/n8n/bin/n8n is missing"; return; }
 			for m in $(native_modules); do
 				(cd "$dest" && "$node" -e "require('$m')" >/dev/null 2>&1) || {
-					echo "the native module $m does not load under Node 24 (not built: $(cd "$dest" && "$node" -e "require('$m')" 2>&1 | grep -m1 -o 'Error: .*' || echo 'unknown error'))"
+					echo "the native module $m does not load under Node 24 ($(cd "$dest" && "$node" -e "require('$m')" 2>&1 | grep -m1 'Error' | cut -c1-160))"
 					return
 				}
 			done

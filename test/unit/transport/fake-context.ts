@@ -4,7 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 /** A reply of the scripted OTTO: a response, or a failure the way n8n's HTTP helper throws it. */
 export type Reply =
 	| { status: number; body?: unknown; headers?: Record<string, string> }
-	| { network: string };
+	| { network: string; n8n?: 1 | 2 };
 
 export const NODE: INode = {
 	id: 'node-1',
@@ -40,11 +40,21 @@ export function fakeContext(script: (options: IHttpRequestOptions, n: number) =>
 				requests.push(options);
 				const reply = script(options, requests.length);
 				if ('network' in reply) {
-					const error = Object.assign(new Error(`connect ${reply.network}`), { code: reply.network });
+					const error = Object.assign(new Error('socket hang up'), { code: reply.network });
+					if (reply.n8n === 1) {
+						// What n8n 1.x's NodeApiError keeps of a network failure (checked with n8n-workflow 1.120):
+						// no cause, the code only as httpCode, its own rewritten message.
+						throw Object.assign(new Error('The connection to the server was closed unexpectedly, perhaps it is offline.'), {
+							name: 'NodeApiError',
+							httpCode: reply.network,
+							messages: ['socket hang up'],
+						});
+					}
 					throw new NodeApiError(NODE, error as never);
 				}
 				const headers = reply.headers ?? {};
-				if (reply.status >= 400) {
+				// n8n hands back the response as it is when asked to ignore HTTP error statuses.
+				if (reply.status >= 400 && !options.ignoreHttpStatusErrors) {
 					const error = Object.assign(new Error(`Request failed with status code ${reply.status}`), {
 						response: { status: reply.status, headers, data: reply.body },
 						config: { headers: { Authorization: `Bearer ${TOKEN}` } },

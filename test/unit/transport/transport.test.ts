@@ -1,9 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { extractFailure, parseOttoErrorBody, redact, scopeForPath } from '../../../nodes/OttoMarket/transport/errors';
+import { extractFailure, ottoFailureOf, parseOttoErrorBody, redact, scopeForPath } from '../../../nodes/OttoMarket/transport/errors';
+import { collectMatching } from '../../../nodes/OttoMarket/methods/catalog';
 import {
 	apiPath,
 	ottoApiRequest,
+	ottoRequest,
 	ottoBatchRequest,
 	ottoRequestAllItems,
 	toBatches,
@@ -179,8 +181,10 @@ describe('chunking of bulk bodies', () => {
 	});
 });
 
+/** Replies in order; the last one repeats. */
+const script = (replies: Reply[]) => (_: unknown, n: number) => replies[Math.min(n - 1, replies.length - 1)];
+
 describe('retries', () => {
-	const script = (replies: Reply[]) => (_: unknown, n: number) => replies[Math.min(n - 1, replies.length - 1)];
 
 	test('429 honours Retry-After (seconds) and then succeeds', async () => {
 		const { ctx, requests, sleeps, retry } = fakeContext(script([{ status: 429, headers: { 'retry-after': '2' } }, { status: 200, body: { ok: true } }]));
@@ -282,7 +286,9 @@ describe('error mapping: every OTTO error body shape becomes a readable NodeApiE
 	});
 
 	test('single error object in errors', async () => {
-		expect(parseOttoErrorBody({ errors: { title: 'Bad', detail: 'one', path: '/x' } })).toEqual([{ title: 'Bad', detail: 'one', field: '/x', code: undefined, logref: undefined }]);
+		// `path` is OTTO's request path, not a field: only `jsonPath` is called a field.
+		expect(parseOttoErrorBody({ errors: { title: 'Bad', detail: 'one', path: '/x' } })).toEqual([{ title: 'Bad', detail: 'one', field: undefined, code: undefined, logref: undefined }]);
+		expect(parseOttoErrorBody({ errors: [{ title: 'Bad', path: '/v1/x', jsonPath: '$.a' }] })[0].field).toBe('$.a');
 	});
 
 	test('problem style with validationErrors', async () => {
@@ -359,5 +365,117 @@ describe('paths', () => {
 		const { ctx, requests, retry } = fakeContext(() => ({ status: 200, body: {} }));
 		await ottoApiRequest.call(ctx, { method: 'GET', path: apiPath`/v5/products/${'a/b c'}`, retry });
 		expect(requests[0].url).toBe('http://otto.test/v5/products/a%2Fb%20c');
+	});
+});
+
+describe('the same on n8n 1.x and 2.x: HTTP errors are read from the response, network errors by code', () => {
+	test('every request asks n8n not to throw on HTTP errors; a 409 keeps OTTO\'s message, field and logref', async () => {
+		const { ctx, requests, retry } = fakeContext(() => ({
+			status: 409,
+			body: { errors: [{ path: '/v1/price-reductions', title: 'Conflict', detail: 'reduction exceeds the remaining amount 16.99', jsonPath: '$.priceReduction.amount', logref: 'lr-409' }] },
+		}));
+		const error = await caught(ottoApiRequest.call(ctx, { method: 'POST', path: '/v1/price-reductions', body: {}, retry }));
+		expect(requests.map((r) => r.ignoreHttpStatusErrors)).toEqual([true]);
+		expect(error.message).toBe('OTTO answered 409 Conflict: reduction exceeds the remaining amount 16.99 (POST /v1/price-reductions)');
+		expect(error.description).toContain('field $.priceReduction.amount');
+		expect(error.description).toContain('logref lr-409');
+		expect(error.description).not.toContain('field /v1/price-reductions');
+		expect(ottoFailureOf(error)).toMatchObject({ status: 409, ambiguous: false, method: 'POST', path: '/v1/price-reductions' });
+	});
+
+	test('a 429 answer\'s Retry-After is honoured from the response itself', async () => {
+		const { ctx, requests, sleeps, retry } = fakeContext(
+			script([{ status: 429, headers: { 'Retry-After': '2' } }, { status: 200, body: { ok: true } }]),
+		);
+		await expect(ottoApiRequest.call(ctx, { method: 'GET', path: '/v4/orders', retry })).resolves.toEqual({ ok: true });
+		expect(requests).toHaveLength(2);
+		expect(sleeps).toEqual([2000]);
+	});
+
+	test('a 401 is sent again in n8n\'s throwing mode, where n8n renews the token', async () => {
+		const { ctx, requests, retry } = fakeContext(script([{ status: 401 }, { status: 200, body: { ok: 1 } }]));
+		await expect(ottoApiRequest.call(ctx, { method: 'POST', path: '/v1/shipments', body: {}, retry })).resolves.toEqual({ ok: 1 });
+		expect(requests.map((r) => r.ignoreHttpStatusErrors ?? false)).toEqual([true, false]);
+	});
+
+	test.each([1, 2] as const)('n8n %i.x: a reset connection is recognised by its code — retried for a GET, ambiguous for a POST', async (n8n) => {
+		const get = fakeContext(script([{ network: 'ECONNRESET', n8n }, { status: 200, body: { ok: 1 } }]));
+		await expect(ottoApiRequest.call(get.ctx, { method: 'GET', path: '/v4/orders', retry: get.retry })).resolves.toEqual({ ok: 1 });
+		expect(get.requests).toHaveLength(2);
+
+		const post = fakeContext(script([{ network: 'ECONNRESET', n8n }, { status: 201 }]));
+		const error = await caught(ottoApiRequest.call(post.ctx, { method: 'POST', path: '/v1/shipments', body: {}, retry: post.retry }));
+		expect(post.requests).toHaveLength(1);
+		expect(error.message).toBe('Could not reach OTTO for POST /v1/shipments (the connection was reset)');
+		expect(ottoFailureOf(error)).toMatchObject({ status: 0, networkCode: 'ECONNRESET', ambiguous: true });
+	});
+
+	test('ambiguous only where OTTO may have applied a write: 5xx or a lost answer to a POST, never 4xx, a refused connection or a GET', async () => {
+		const outcome = async (reply: Reply, method: 'GET' | 'POST') => {
+			const { ctx, retry } = fakeContext(() => reply);
+			const error = await caught(ottoApiRequest.call(ctx, { method, path: '/v1/shipments', body: method === 'POST' ? {} : undefined, retry: { ...retry, maxAttempts: 1 } }));
+			return ottoFailureOf(error)?.ambiguous;
+		};
+		expect(await outcome({ status: 503 }, 'POST')).toBe(true);
+		expect(await outcome({ status: 500 }, 'POST')).toBe(true);
+		expect(await outcome({ network: 'ETIMEDOUT' }, 'POST')).toBe(true);
+		expect(await outcome({ network: 'ECONNREFUSED' }, 'POST')).toBe(false);
+		expect(await outcome({ status: 409 }, 'POST')).toBe(false);
+		expect(await outcome({ status: 503 }, 'GET')).toBe(false);
+	});
+});
+
+describe('the token stays on the API host', () => {
+	test('an absolute URL on another host is refused before anything is sent', async () => {
+		for (const url of ['https://evil.example/v4/orders', 'http://otto.test.evil.example/v4/orders', 'http://user@otto.test/v4/orders', 'ftp://otto.test/x']) {
+			const { ctx, requests, retry } = fakeContext(() => ({ status: 200, body: {} }));
+			const error = await caught(ottoRequest.call(ctx, { method: 'GET', path: url, retry }));
+			expect(error.message).toMatch(/^Refused to send the OTTO access token to /);
+			expect(requests).toHaveLength(0);
+		}
+		const same = fakeContext(() => ({ status: 200, body: { ok: 1 } }));
+		await ottoApiRequest.call(same.ctx, { method: 'GET', path: 'http://otto.test/v4/orders?x=1', retry: same.retry });
+		expect(same.requests.map((r) => r.url)).toEqual(['http://otto.test/v4/orders']);
+	});
+
+	test('a next link naming another host is refused: only the first page is requested', async () => {
+		const { ctx, requests, retry } = fakeContext(() => ({
+			status: 200,
+			body: { resources: [{ id: 1 }], links: [{ rel: 'next', href: 'https://collector.example/v4/orders?nextcursor=abc' }] },
+		}));
+		const error = await caught(ottoRequestAllItems.call(ctx, { method: 'GET', path: '/v4/orders', retry }, { listKey: 'resources', paging: { style: 'links' } }));
+		expect(error.message).toBe('Refused to send the OTTO access token to https://collector.example');
+		expect(requests).toHaveLength(1);
+		expect(urlOf(requests[0]).host).toBe('otto.test');
+	});
+
+	test('a list-search pagination token naming another host is refused with no request made', async () => {
+		const { ctx, requests } = fakeContext(() => ({ status: 200, body: { brands: [], links: [] } }));
+		const error = await caught(
+			collectMatching.call(ctx, { path: '/v5/products/brands', listKey: 'brands', pageSize: 1000 }, {
+				match: () => true,
+				want: 10,
+				from: 'https://collector.example/v5/products/brands?page=2',
+			}),
+		);
+		expect(error.message).toBe('Refused to send the OTTO access token to https://collector.example');
+		expect(requests).toHaveLength(0);
+	});
+
+	test('list search goes through the transport pager and hands back a token on the API host', async () => {
+		const { ctx, requests } = fakeContext((options) => {
+			const page = Number(urlOf(options).searchParams.get('page') ?? 1);
+			return {
+				status: 200,
+				body: { brands: [{ id: `b${page}`, usable: true }], links: page < 3 ? [{ rel: 'next', href: `/v5/products/brands?page=${page + 1}` }] : [] },
+			};
+		});
+		const first = await collectMatching.call(ctx, { path: '/v5/products/brands', listKey: 'brands', pageSize: 1000 }, { match: () => true, want: 1 });
+		expect(first.entries.map((b) => b.id)).toEqual(['b1']);
+		expect(first.next).toBe('http://otto.test/v5/products/brands?page=2&limit=1000');
+		const rest = await collectMatching.call(ctx, { path: '/v5/products/brands', listKey: 'brands', pageSize: 1000 }, { match: () => true, want: 10, from: first.next });
+		expect(rest.entries.map((b) => b.id)).toEqual(['b2', 'b3']);
+		expect(rest.next).toBeUndefined();
+		expect(requests.map((r) => urlOf(r).searchParams.get('page'))).toEqual([null, '2', '3']);
 	});
 });
