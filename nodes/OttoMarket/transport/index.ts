@@ -170,6 +170,7 @@ export async function ottoRequest<T = unknown>(this: OttoContext, request: OttoR
 			if (response.statusCode === 401) response = await send(true);
 		} catch (error) {
 			failure = extractFailure(error);
+			response = undefined;
 		}
 		if (response && response.statusCode >= 400) {
 			failure = { status: response.statusCode, headers: response.headers, body: parseBody(response.body) };
