@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-work
 
 import { oneOf } from '../../helpers/params';
 import { ottoApiRequest } from '../../transport';
+import { reconcile } from '../reconcile';
 import type { BulkResult } from '../types';
 import {
 	positionItemsFields,
@@ -15,6 +16,7 @@ import {
 	type ShipmentPositionItem,
 	type TrackingKey,
 } from './common';
+import { checkForwarderShipment, checkShipment, withOutcome } from './reconcile';
 
 const properties: INodeProperties[] = [
 	{
@@ -52,6 +54,17 @@ interface Parcel {
 	shipFromAddress: ShipFromAddress;
 	positionItems: ShipmentPositionItem[];
 }
+
+interface Refused {
+	itemIndex: number;
+	/** The error of the failed request. */
+	error: Error;
+	/** Message and description after the check at OTTO ("Not applied: …", "Unknown whether …", or OTTO's own). */
+	message: string;
+	description?: string;
+}
+
+const UNKNOWN_PREFIX = 'Unknown whether OTTO applied it:';
 
 interface Failure {
 	itemIndex: number;
@@ -154,7 +167,10 @@ function groupParcels(parcels: Parcel[], broken: Map<string, number[]>): { group
 /**
  * Creates shipments: OTTO marks the position items SENT and issues the purchase receipt. Every input item is
  * checked before the first request; a shipment OTTO refuses (e.g. 409, an item already sent) fails exactly
- * the input items it was built from.
+ * the input items it was built from. A create is never repeated: when it fails ambiguously (5xx, lost
+ * answer) or with a 409, one read at OTTO (the shipment by its tracking key; for forwarders without
+ * tracking number the order's position items) tells whether it was applied or is already there, and those
+ * items succeed with `outcome` 'applied' / 'alreadyDone'.
  */
 export async function executeBulk(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<BulkResult[]> {
 	const parcels: Parcel[] = [];
@@ -186,7 +202,7 @@ export async function executeBulk(this: IExecuteFunctions, items: INodeExecution
 		itemIndex: f.itemIndex,
 		error: { message: f.message, description: f.description ?? 'Nothing was sent to OTTO for this item.' },
 	}));
-	const refused: Array<{ itemIndex: number; error: Error & { description?: string | null } }> = [];
+	const refused: Refused[] = [];
 	for (const group of groups) {
 		const [first] = group;
 		const body = {
@@ -195,6 +211,17 @@ export async function executeBulk(this: IExecuteFunctions, items: INodeExecution
 			shipFromAddress: first.shipFromAddress,
 			positionItems: group.flatMap((parcel) => parcel.positionItems),
 		};
+		const output = (parcel: Parcel, shipmentId: IDataObject[string], extra: IDataObject = {}): BulkResult => {
+			const json: IDataObject = {
+				shipmentId,
+				trackingKey: body.trackingKey as unknown as IDataObject,
+				shipDate: body.shipDate,
+				shipFromAddress: body.shipFromAddress as unknown as IDataObject,
+				positionItems: parcel.positionItems as unknown as IDataObject[],
+			};
+			if (group.length > 1) json.shipmentPositionItemCount = body.positionItems.length;
+			return { itemIndex: parcel.itemIndex, json: { ...json, ...extra } };
+		};
 		try {
 			const response = (await ottoApiRequest.call(this, {
 				method: 'POST',
@@ -202,22 +229,25 @@ export async function executeBulk(this: IExecuteFunctions, items: INodeExecution
 				body,
 				itemIndex: first.itemIndex,
 			})) as IDataObject | undefined;
-			for (const parcel of group) {
-				const json: IDataObject = {
-					shipmentId: response?.shipmentId,
-					trackingKey: body.trackingKey as unknown as IDataObject,
-					shipDate: body.shipDate,
-					shipFromAddress: body.shipFromAddress as unknown as IDataObject,
-					positionItems: parcel.positionItems as unknown as IDataObject[],
-				};
-				if (group.length > 1) json.shipmentPositionItemCount = body.positionItems.length;
-				results.push({ itemIndex: parcel.itemIndex, json });
-			}
+			for (const parcel of group) results.push(output(parcel, response?.shipmentId));
 		} catch (error) {
-			const { message, description } = error as Error & { description?: string | null };
+			// Never sent again: OTTO is asked whether it applied the shipment (5xx, lost answer) or already
+			// has it (409 to a repeated create), with one read for the whole parcel.
+			const { carrier, trackingNumber } = body.trackingKey;
+			const reconciled = await reconcile(error, () =>
+				trackingNumber
+					? checkShipment(this, first.itemIndex, { carrier, trackingNumber }, body.positionItems)
+					: checkForwarderShipment(this, first.itemIndex, carrier, body.shipDate, body.positionItems),
+			);
+			if (reconciled.result) {
+				const { shipmentId, ...outcome } = reconciled.result;
+				for (const parcel of group) results.push(output(parcel, shipmentId ?? null, outcome));
+				continue;
+			}
+			const { message, description } = reconciled.error!;
 			const combined = group.length > 1 ? `This shipment combined items ${group.map((p) => p.itemIndex).join(', ')}.` : '';
 			for (const parcel of group) {
-				refused.push({ itemIndex: parcel.itemIndex, error: error as Error });
+				refused.push({ itemIndex: parcel.itemIndex, error: error as Error, message, description });
 				results.push({
 					itemIndex: parcel.itemIndex,
 					error: { message, description: [description, combined].filter(Boolean).join('\n') || undefined },
@@ -226,24 +256,36 @@ export async function executeBulk(this: IExecuteFunctions, items: INodeExecution
 		}
 	}
 
-	// Without Continue On Fail the node fails with OTTO's own error for the first refused item. The other
-	// shipments were still sent (parcels are independent); the description says which items were shipped.
+	// Without Continue On Fail the node fails with the first failed item's error (OTTO's own, or "Not
+	// applied: …" / "Unknown whether OTTO applied it: …"). The other shipments were still sent (parcels are
+	// independent); the description says which items were shipped. Items OTTO applied are not failures.
 	if (refused.length > 0 && !this.continueOnFail()) {
 		const [first] = refused;
 		const shipped = results.filter((r) => !r.error).length;
-		const others = refused.slice(1).map((r) => `item ${r.itemIndex}: ${r.error.message}`);
-		first.error.description = [
-			first.error.description,
-			others.length ? `Also refused:\n${others.join('\n')}` : '',
-			`${shipped} of ${items.length} items were shipped; item${refused.length > 1 ? 's' : ''} ${refused.map((r) => r.itemIndex).join(', ')} ${refused.length > 1 ? 'were' : 'was'} not.`,
+		const others = refused.slice(1).map((r) => `item ${r.itemIndex}: ${r.message}`);
+		const unknown = refused.filter((r) => r.message.startsWith(UNKNOWN_PREFIX)).map((r) => r.itemIndex);
+		const notShipped = refused.filter((r) => !r.message.startsWith(UNKNOWN_PREFIX)).map((r) => r.itemIndex);
+		const status = [
+			notShipped.length
+				? `item${notShipped.length > 1 ? 's' : ''} ${notShipped.join(', ')} ${notShipped.length > 1 ? 'were' : 'was'} not`
+				: '',
+			unknown.length ? `whether item${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} ${unknown.length > 1 ? 'were' : 'was'} shipped is unknown` : '',
+		]
+			.filter(Boolean)
+			.join('; ');
+		const description = [
+			first.description,
+			others.length ? `Also failed:\n${others.join('\n')}` : '',
+			`${shipped} of ${items.length} items were shipped; ${status}.`,
 		]
 			.filter(Boolean)
 			.join('\n');
 		if (first.error instanceof NodeApiError || first.error instanceof NodeOperationError) {
+			withOutcome(first.error, { message: first.message, description });
 			first.error.context.itemIndex = first.itemIndex;
 			throw first.error;
 		}
-		throw new NodeOperationError(this.getNode(), first.error, { itemIndex: first.itemIndex, description: first.error.description });
+		throw new NodeOperationError(this.getNode(), first.message, { itemIndex: first.itemIndex, description });
 	}
 	return results.sort((a, b) => a.itemIndex - b.itemIndex);
 }

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { invalidParameter, oneOf, requireString } from '../../helpers/params';
 import { SHIPMENT_CARRIERS } from '../../helpers/shipments';
 import { ottoApiRequest } from '../../transport';
+import { reconcile } from '../reconcile';
 import {
 	carrierField,
 	parseJsonList,
@@ -15,6 +16,7 @@ import {
 	shipDateAndFromFields,
 	text,
 } from './common';
+import { checkMultiparcel, withOutcome } from './reconcile';
 
 const properties: INodeProperties[] = [
 	{
@@ -141,21 +143,33 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		};
 	});
 
-	const response = (await ottoApiRequest.call(this, {
-		method: 'POST',
-		path: '/v1/multiparcel-shipments',
-		body,
-		itemIndex: i,
-	})) as IDataObject | undefined;
-	return {
-		multiParcelShipmentId: response?.multiParcelShipmentId,
+	const output = (multiParcelShipmentId: unknown, shipmentIds?: unknown[]): IDataObject => ({
+		multiParcelShipmentId: multiParcelShipmentId as IDataObject[string],
 		salesOrderId,
 		positionItemId,
 		shipDate,
 		shipFromAddress: shipFromAddress as unknown as IDataObject,
-		parcels: body.map((parcel) => ({
+		parcels: body.map((parcel, n) => ({
+			...(shipmentIds ? { shipmentId: shipmentIds[n] ?? null } : {}),
 			trackingKey: parcel.trackingKey,
 			returnTrackingKey: parcel.positionItems[0].returnTrackingKey,
 		})),
-	};
+	});
+	let response: IDataObject | undefined;
+	try {
+		response = (await ottoApiRequest.call(this, {
+			method: 'POST',
+			path: '/v1/multiparcel-shipments',
+			body,
+			itemIndex: i,
+		})) as IDataObject | undefined;
+	} catch (error) {
+		// Never sent again: after a 5xx, a lost answer or a 409, one read per parcel (its tracking key) tells
+		// whether OTTO created the parcels with the split position item.
+		const reconciled = await reconcile(error, () => checkMultiparcel(this, i, body));
+		if (!reconciled.result) throw withOutcome(error, reconciled.error!);
+		const { parcelShipmentIds, ...outcome } = reconciled.result;
+		return { ...output(null, parcelShipmentIds as unknown[]), ...outcome };
+	}
+	return output(response?.multiParcelShipmentId);
 }
