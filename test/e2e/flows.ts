@@ -198,3 +198,37 @@ export async function startReceiver(): Promise<Receiver> {
 			}),
 	};
 }
+
+/**
+ * Manual Trigger → Set (raw JSON `{ entries: [...] }`) → Split Out → one Otto Market node, with Continue On
+ * Fail: runs an operation over fixed input items, so a second execution sends exactly the same writes.
+ */
+export function fixedItemsWorkflow(
+	id: string,
+	name: string,
+	credential: Credential,
+	entries: Array<Record<string, unknown>>,
+	ottoParameters: Record<string, unknown>,
+): WorkflowToImport {
+	const workflow = chain(id, name, credential, [
+		manualTrigger,
+		{
+			name: 'Entries',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ entries }), options: {} },
+			otto: false,
+		},
+		{
+			name: 'One Item per Entry',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			parameters: { fieldToSplitOut: 'entries', options: {} },
+			otto: false,
+		},
+		{ name: 'Otto Market', parameters: ottoParameters },
+	]);
+	const otto = (workflow.nodes as Array<Record<string, unknown>>).find((node) => node.name === 'Otto Market')!;
+	otto.onError = 'continueRegularOutput';
+	return workflow;
+}

@@ -33,7 +33,7 @@ import {
 	sleep,
 } from './n8n';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy';
-import { SHIP_FROM, orderToCashWorkflow, returnsWorkflow, startReceiver, triggerWorkflow, type Receiver } from './flows';
+import { SHIP_FROM, fixedItemsWorkflow, orderToCashWorkflow, returnsWorkflow, startReceiver, triggerWorkflow, type Receiver } from './flows';
 import { injectOrders } from '../otto-simulator/inject';
 
 jest.setTimeout(10 * 60_000);
@@ -54,7 +54,11 @@ const WF = {
 	orderToCash: 'ottoE2eOrderToCash',
 	returns: 'ottoE2eReturns',
 	trigger: 'ottoE2eTriggerNew',
+	refused: 'ottoE2eRefused409',
+	shipAmbiguous: 'ottoE2eShipAmbiguous',
 };
+/** Parcels of the ambiguous-shipment workflow; OTTO applies all, then answers 503 to 2 and drops 1. */
+const AMBIGUOUS_PARCELS = 6;
 /** How many processable orders the order-to-cash workflow ships. */
 const SHIP_LIMIT = 3;
 
@@ -136,6 +140,7 @@ describe.each(N8N_VERSIONS)('inside real n8n %s', (version: N8nVersion) => {
 	let templates: WorkflowTemplate[] = [];
 	let wrongSecretResult: ExecuteResult | undefined;
 	let receiver: Receiver | undefined;
+	let parcels: Array<{ salesOrderId: string; positionItemId: string; trackingNumber: string; returnTrackingNumber: string }> = [];
 	/** Position items the order-to-cash workflow shipped (salesOrderId → positionItemIds). */
 	const shipped = new Map<string, string[]>();
 
@@ -157,6 +162,21 @@ describe.each(N8N_VERSIONS)('inside real n8n %s', (version: N8nVersion) => {
 		expect(seeded).toHaveLength(SEEDED_ORDERS);
 		const sample = seeded[Math.floor(seeded.length / 3)];
 		order = { salesOrderId: String(sample.salesOrderId), orderNumber: String(sample.orderNumber) };
+		const sentOrder = seeded.find((o) => o.positionItems.some((p) => p.fulfillmentStatus === 'SENT'))!;
+		const sentItem = sentOrder.positionItems.find((p) => p.fulfillmentStatus === 'SENT')!;
+		// Orders with exactly one position item, PROCESSABLE, from the end of the seed (the order-to-cash
+		// test ships the first processable orders it gets).
+		parcels = [...seeded]
+			.reverse()
+			.filter((o) => o.positionItems.length === 1 && o.positionItems[0].fulfillmentStatus === 'PROCESSABLE')
+			.slice(0, AMBIGUOUS_PARCELS)
+			.map((o) => ({
+				salesOrderId: o.salesOrderId,
+				positionItemId: o.positionItems[0].positionItemId,
+				trackingNumber: `E2EAMB${o.orderNumber}`,
+				returnTrackingNumber: `E2EAMBR${o.orderNumber}`,
+			}));
+		expect(parcels).toHaveLength(AMBIGUOUS_PARCELS);
 
 		const work = path.join(WORK_DIR, `n8n-${version}`);
 		folder = await N8nUserFolder.open(runtime, work, { fresh: true });
@@ -219,6 +239,35 @@ describe.each(N8N_VERSIONS)('inside real n8n %s', (version: N8nVersion) => {
 			orderToCashWorkflow(WF.orderToCash, GOOD, SHIP_LIMIT),
 			returnsWorkflow(WF.returns, GOOD),
 			triggerWorkflow(WF.trigger, GOOD, receiver.url),
+			fixedItemsWorkflow(
+				WF.refused,
+				'E2E: a price reduction OTTO refuses (409)',
+				GOOD,
+				[{ salesOrderId: sentOrder.salesOrderId, positionItemId: sentItem.positionItemId }],
+				{
+					resource: 'priceReduction',
+					operation: 'apply',
+					salesOrderId: '={{ $json.salesOrderId }}',
+					positionItemId: '={{ $json.positionItemId }}',
+					amount: 99999,
+					currency: 'EUR',
+				},
+			),
+			fixedItemsWorkflow(WF.shipAmbiguous, 'E2E: shipments OTTO applies but answers 503 or drops', GOOD, parcels, {
+				resource: 'shipment',
+				operation: 'create',
+				inputMode: 'oneShipmentPerItem',
+				carrier: 'DHL',
+				trackingNumber: '={{ $json.trackingNumber }}',
+				shipDate: '={{ $now.toISO() }}',
+				shipFromCity: SHIP_FROM.city,
+				shipFromCountryCode: SHIP_FROM.countryCode,
+				shipFromZipCode: SHIP_FROM.zipCode,
+				returnCarrier: 'DHL',
+				positionItemsSource: 'json',
+				positionItemsJson:
+					'={{ JSON.stringify([{ salesOrderId: $json.salesOrderId, positionItemId: $json.positionItemId, returnTrackingNumber: $json.returnTrackingNumber }]) }}',
+			}),
 		]);
 		log(`n8n ${reportedVersion}: set up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	}, SETUP_TIMEOUT);
@@ -297,6 +346,102 @@ describe.each(N8N_VERSIONS)('inside real n8n %s', (version: N8nVersion) => {
 		expect(api.filter((r) => r.status === 429).length).toBeGreaterThan(0);
 		expect(tokensIssued).toBeGreaterThan(1);
 		expect(pages).toHaveLength(Math.ceil(SEEDED_ORDERS / OTTO_PAGE_SIZE));
+	});
+
+	test('a 409 error item carries OTTO\'s own message and logref', async () => {
+		const s = sim!;
+		s.clearRequests();
+		const result = await execute(WF.refused);
+		expect(result.ok).toBe(true); // Continue On Fail: the refusal is an error item
+		const [item] = result.items('Otto Market');
+		log(`n8n ${version}: 409 item → ${JSON.stringify(item)}`);
+		expect(String(item.error)).toMatch(/^OTTO answered 409 Conflict: .*must be below the remaining amount of \d+\.\d{2} EUR/);
+		expect(String(item.description)).toMatch(/logref [0-9a-f]{8}-[0-9a-f]{4}-/);
+		expect(String(item.description)).not.toContain('field /v1/price-reductions');
+		expect(s.requests({ path: '/v1/price-reductions', method: 'POST' }).map((r) => r.status)).toEqual([409]);
+	});
+
+	test('a 429 with Retry-After: 2 is retried after at least 2 s', async () => {
+		const s = sim!;
+		s.clearRequests();
+		s.configure({ faults: [{ type: '429', path: '^/v4/orders/', count: 1, retryAfterSeconds: 2 }] });
+		let result: ExecuteResult;
+		try {
+			result = await execute(WF.byId);
+		} finally {
+			s.configure({ faults: [] });
+		}
+		expect(result.ok).toBe(true);
+		expect(result.items('Otto Market')[0]).toMatchObject(order);
+		const calls = s.requests({ path: /^\/v4\/orders\// });
+		const limited = calls.findIndex((r) => r.status === 429);
+		expect(limited).toBeGreaterThanOrEqual(0);
+		const retried = calls[limited + 1];
+		const waitedMs = Date.parse(retried.time) - Date.parse(calls[limited].time);
+		log(`n8n ${version}: 429 with Retry-After 2 → next request after ${waitedMs} ms`);
+		expect(waitedMs).toBeGreaterThanOrEqual(2000);
+		expect(calls.filter((r) => r.status === 200)).toHaveLength(1);
+	});
+
+	test('a dropped connection on a read is retried and the run is green', async () => {
+		const s = sim!;
+		s.clearRequests();
+		s.configure({ faults: [{ type: 'drop', path: '^/v4/orders/', count: 1 }] });
+		let result: ExecuteResult;
+		try {
+			result = await execute(WF.byId);
+		} finally {
+			s.configure({ faults: [] });
+		}
+		if (!result.ok) log(`n8n ${version}: dropped read failed: ${result.describe()}`);
+		expect(result.ok).toBe(true);
+		expect(result.items('Otto Market')[0]).toMatchObject(order);
+		const calls = s.requests({ path: /^\/v4\/orders\// });
+		expect(calls.map((r) => r.fault ?? String(r.status))).toEqual(expect.arrayContaining(['drop', '200']));
+		expect(calls.filter((r) => r.status === 200)).toHaveLength(1);
+	});
+
+	test('shipments OTTO applied but answered 503 or dropped are reported applied; a second run reports them already done', async () => {
+		const s = sim!;
+		s.clearRequests();
+		const shipmentsBefore = s.data.shipments.length;
+		s.configure({
+			faults: [
+				{ type: '503', path: '^/v1/shipments$', method: 'POST', after: true, count: 2 },
+				{ type: 'drop', path: '^/v1/shipments$', method: 'POST', after: true, count: 1 },
+			],
+		});
+		let first: ExecuteResult;
+		try {
+			first = await execute(WF.shipAmbiguous);
+		} finally {
+			s.configure({ faults: [] });
+		}
+		if (!first.ok) log(`n8n ${version}: ambiguous shipments failed: ${first.describe()}`);
+		expect(first.ok).toBe(true);
+		const out = first.items('Otto Market');
+		log(`n8n ${version}: ambiguous shipments → ${JSON.stringify(out.map((o) => [o.outcome ?? 'ok', o.shipmentId, o.error]))}`);
+		expect(out).toHaveLength(AMBIGUOUS_PARCELS);
+		expect(out.filter((o) => o.error)).toEqual([]);
+		expect(out.map((o) => o.outcome ?? 'plain')).toEqual(['applied', 'applied', 'applied', 'plain', 'plain', 'plain']);
+		for (const o of out) expect(typeof o.shipmentId).toBe('string');
+		const posts = s.requests({ path: '/v1/shipments', method: 'POST' });
+		expect(posts).toHaveLength(AMBIGUOUS_PARCELS); // nothing was sent twice
+		expect(posts.filter((p) => p.applied).map((p) => p.fault)).toEqual(['503', '503', 'drop']);
+		expect(s.data.shipments.length).toBe(shipmentsBefore + AMBIGUOUS_PARCELS);
+		for (const parcel of parcels) {
+			const orderNow = s.data.orders.find((o) => o.salesOrderId === parcel.salesOrderId)!;
+			expect(orderNow.positionItems[0].fulfillmentStatus).toBe('SENT');
+		}
+
+		s.clearRequests();
+		const second = await execute(WF.shipAmbiguous);
+		expect(second.ok).toBe(true);
+		const again = second.items('Otto Market');
+		expect(again.map((o) => o.outcome)).toEqual(Array(AMBIGUOUS_PARCELS).fill('alreadyDone'));
+		expect(again.map((o) => o.shipmentId)).toEqual(out.map((o) => o.shipmentId));
+		expect(s.data.shipments.length).toBe(shipmentsBefore + AMBIGUOUS_PARCELS);
+		expect(s.requests({ path: '/v1/shipments', method: 'POST' }).map((r) => r.status)).toEqual(Array(AMBIGUOUS_PARCELS).fill(409));
 	});
 
 	test('the starter workflow "list orders" runs as shipped in workflows-templates/', async () => {
