@@ -425,7 +425,7 @@ describe.each(N8N_VERSIONS)('inside real n8n %s', (version: N8nVersion) => {
 		expect(out.filter((o) => o.error)).toEqual([]);
 		expect(out.map((o) => o.outcome ?? 'plain')).toEqual(['applied', 'applied', 'applied', 'plain', 'plain', 'plain']);
 		for (const o of out) expect(typeof o.shipmentId).toBe('string');
-		const posts = s.requests({ path: '/v1/shipments', method: 'POST' });
+		const posts = s.requests({ path: '/v1/shipments', method: 'POST' }).filter((r) => r.status !== 401);
 		expect(posts).toHaveLength(AMBIGUOUS_PARCELS); // nothing was sent twice
 		expect(posts.filter((p) => p.applied).map((p) => p.fault)).toEqual(['503', '503', 'drop']);
 		expect(s.data.shipments.length).toBe(shipmentsBefore + AMBIGUOUS_PARCELS);
@@ -441,7 +441,9 @@ describe.each(N8N_VERSIONS)('inside real n8n %s', (version: N8nVersion) => {
 		expect(again.map((o) => o.outcome)).toEqual(Array(AMBIGUOUS_PARCELS).fill('alreadyDone'));
 		expect(again.map((o) => o.shipmentId)).toEqual(out.map((o) => o.shipmentId));
 		expect(s.data.shipments.length).toBe(shipmentsBefore + AMBIGUOUS_PARCELS);
-		expect(s.requests({ path: '/v1/shipments', method: 'POST' }).map((r) => r.status)).toEqual(Array(AMBIGUOUS_PARCELS).fill(409));
+		// (401s: tokens live 2 s here, so a stale one is answered 401 and renewed first)
+		const repeated = s.requests({ path: '/v1/shipments', method: 'POST' }).filter((r) => r.status !== 401);
+		expect(repeated.map((r) => r.status)).toEqual(Array(AMBIGUOUS_PARCELS).fill(409));
 	});
 
 	test('the starter workflow "list orders" runs as shipped in workflows-templates/', async () => {
