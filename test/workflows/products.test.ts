@@ -291,7 +291,7 @@ describe('Product → Create or Update', () => {
 		const out = result.output('Otto Market');
 		expect(out.slice(0, 2).every((i) => /500/.test(String(i.json.error)))).toBe(true);
 		expect(out.slice(2).map((i) => i.json.status)).toEqual(['succeeded', 'succeeded']);
-		// POST is not repeated after a 5xx: OTTO may have processed it.
+		// A 500 is not repeated (the transport repeats these upserts only after 502/503/504 or a lost answer).
 		expect(productPosts()).toHaveLength(2);
 	});
 });

@@ -26,6 +26,8 @@ const displayOptions = { show: { resource: ['deliveryInformation'], operation: [
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
+// An upsert of a SKU's profile and processing time: availabilityWrite sends it as idempotent, so the transport repeats it after a
+// 502/503/504 or a lost answer; a repeat leaves the same state.
 export const executeBulk = availabilityWrite({
 	path: '/v1/availability/product-delivery-information',
 	read(ctx, i) {

@@ -10,11 +10,10 @@ import {
 	type VariationDefaults,
 } from '../../helpers/products';
 import { invalidParameter } from '../../helpers/params';
-import { ottoApiRequest, type OttoContext } from '../../transport';
-import type { ProductUpdateTask } from '../../transport/tasks';
+import type { OttoContext } from '../../transport';
 import type { BulkResult } from '../types';
 import { uploadFields } from './descriptions';
-import { uploadItems } from './upload';
+import { postProductUpdate, uploadItems, type SentUpdate } from './upload';
 
 const properties: INodeProperties[] = [
 	{
@@ -149,13 +148,9 @@ function readDefaults(ctx: IExecuteFunctions, i: number): VariationDefaults {
 	return { vat: options.vat || undefined, productSafetyAddress: productSafetyAddressFrom(options) };
 }
 
-async function sendVariations(this: OttoContext, payloads: unknown[]): Promise<ProductUpdateTask> {
-	return (await ottoApiRequest.call(this, {
-		method: 'POST',
-		path: '/v5/products',
-		body: payloads,
-		headers: { 'X-Request-Timestamp': new Date().toISOString() },
-	})) as ProductUpdateTask;
+// An upsert per SKU: safe to repeat, so the transport retries it after a 502/503/504 or a lost answer (see postProductUpdate).
+async function sendVariations(this: OttoContext, payloads: unknown[]): Promise<SentUpdate> {
+	return await postProductUpdate.call(this, '/v5/products', payloads);
 }
 
 export async function executeBulk(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<BulkResult[]> {

@@ -2,11 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { skuProblem } from '../../helpers/products';
-import { ottoApiRequest, type OttoContext } from '../../transport';
-import type { ProductUpdateTask } from '../../transport/tasks';
+import type { OttoContext } from '../../transport';
 import type { BulkResult } from '../types';
 import { skuField, uploadFields } from './descriptions';
-import { uploadItems } from './upload';
+import { postProductUpdate, uploadItems, type SentUpdate } from './upload';
 
 const properties: INodeProperties[] = [
 	skuField,
@@ -24,13 +23,9 @@ const displayOptions = { show: { resource: ['product'], operation: ['updateActiv
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-async function sendStatus(this: OttoContext, payloads: unknown[]): Promise<ProductUpdateTask> {
-	return (await ottoApiRequest.call(this, {
-		method: 'POST',
-		path: '/v5/products/active-status',
-		body: { status: payloads },
-		headers: { 'X-Request-Timestamp': new Date().toISOString() },
-	})) as ProductUpdateTask;
+// An upsert per SKU: safe to repeat, so the transport retries it after a 502/503/504 or a lost answer (see postProductUpdate).
+async function sendStatus(this: OttoContext, payloads: unknown[]): Promise<SentUpdate> {
+	return await postProductUpdate.call(this, '/v5/products/active-status', { status: payloads });
 }
 
 export async function executeBulk(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<BulkResult[]> {

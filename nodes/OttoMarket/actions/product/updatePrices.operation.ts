@@ -3,11 +3,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { toIsoDateTime } from '../../helpers/params';
 import { describeIssues, validatePriceEntry } from '../../helpers/products';
-import { ottoApiRequest, type OttoContext } from '../../transport';
-import type { ProductUpdateTask } from '../../transport/tasks';
+import type { OttoContext } from '../../transport';
 import type { BulkResult } from '../types';
 import { skuField, uploadFields } from './descriptions';
-import { uploadItems } from './upload';
+import { postProductUpdate, uploadItems, type SentUpdate } from './upload';
 
 const properties: INodeProperties[] = [
 	skuField,
@@ -72,13 +71,9 @@ function readPriceEntry(ctx: IExecuteFunctions, i: number): IDataObject {
 	return entry;
 }
 
-async function sendPrices(this: OttoContext, payloads: unknown[]): Promise<ProductUpdateTask> {
-	return (await ottoApiRequest.call(this, {
-		method: 'POST',
-		path: '/v5/products/prices',
-		body: payloads,
-		headers: { 'X-Request-Timestamp': new Date().toISOString() },
-	})) as ProductUpdateTask;
+// An upsert per SKU: safe to repeat, so the transport retries it after a 502/503/504 or a lost answer (see postProductUpdate).
+async function sendPrices(this: OttoContext, payloads: unknown[]): Promise<SentUpdate> {
+	return await postProductUpdate.call(this, '/v5/products/prices', payloads);
 }
 
 export async function executeBulk(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<BulkResult[]> {

@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
-import { ottoBatchRequest, type Batch, type OttoContext } from '../../transport';
+import { ottoBatchRequest, ottoRequest, type Batch, type OttoContext } from '../../transport';
+import { ottoFailureOf } from '../../transport/errors';
 import {
 	processUuidOf,
 	readUpdateTaskResults,
@@ -26,8 +28,41 @@ export interface UploadSettings {
 	timeoutSeconds: number;
 }
 
-/** Sends one request's entries and returns OTTO's update task (the 202 answer). */
-export type SendBatch = (this: OttoContext, payloads: unknown[]) => Promise<ProductUpdateTask>;
+/** OTTO's update task (the 202 answer) and how often the request had to be sent to get it. */
+export interface SentUpdate {
+	task: ProductUpdateTask;
+	/** Requests sent, the first one included: more than 1 when the transport repeated it after a failure. */
+	attempts: number;
+}
+
+/** Sends one request's entries and returns OTTO's update task. */
+export type SendBatch = (this: OttoContext, payloads: unknown[]) => Promise<SentUpdate>;
+
+/**
+ * POSTs a Products write (variations, prices, active status). OTTO keys these writes by SKU: they are
+ * upserts, and sending the same data again changes nothing (OTTO reports those SKUs as "unchanged"). So the
+ * request is marked idempotent and the transport repeats it after a 502/503/504 or a lost answer instead of
+ * leaving it in doubt. A repeat carries the same X-Request-Timestamp as the first attempt: it is the same
+ * update, not a newer one.
+ */
+export async function postProductUpdate(this: OttoContext, path: string, body: unknown): Promise<SentUpdate> {
+	let attempts = 1;
+	const response = await ottoRequest.call(this, {
+		method: 'POST',
+		path,
+		body,
+		headers: { 'X-Request-Timestamp': new Date().toISOString() },
+		idempotent: true,
+		// Counts the transport's repeats (it waits before each one).
+		retry: {
+			sleep: async (ms: number) => {
+				attempts++;
+				await sleep(ms);
+			},
+		},
+	});
+	return { task: (response.body ?? {}) as ProductUpdateTask, attempts };
+}
 
 /**
  * Request-level settings come from the first item: all items share the requests, so they cannot differ
@@ -50,9 +85,21 @@ function asBulkError(error: unknown): NonNullable<BulkResult['error']> {
 	return { message: e?.message ?? String(error), ...(e?.description ? { description: e.description } : {}) };
 }
 
+/** A failed write: after a 5xx or a lost answer OTTO may have applied it, which is harmless to repeat. */
+function writeError(error: unknown): NonNullable<BulkResult['error']> {
+	const failure = asBulkError(error);
+	const info = ottoFailureOf(error);
+	const neverSent = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(info?.networkCode ?? '');
+	if (!info || neverSent || (info.status !== 0 && info.status < 500)) return failure;
+	const note =
+		'OTTO may have applied this request before it failed. Sending it again is safe: OTTO keys these updates by SKU and reports data it already has as unchanged.';
+	return { ...failure, description: [failure.description, note].filter(Boolean).join('\n') };
+}
+
 interface SentBatch {
 	entries: UploadEntry[];
 	task?: ProductUpdateTask;
+	attempts?: number;
 	error?: NonNullable<BulkResult['error']>;
 }
 
@@ -72,10 +119,10 @@ async function sendAll(this: IExecuteFunctions, entries: UploadEntry[], settings
 	for (const group of settings.perItem ? groupByItem(entries) : [entries]) {
 		const answers = await batchRequest.call(this, group, settings.batchSize, async function (this: OttoContext, batch: Batch<UploadEntry>): Promise<Omit<SentBatch, 'entries'>> {
 			try {
-				return { task: await send.call(this, batch.entries.map((e) => e.payload)) };
+				return await send.call(this, batch.entries.map((e) => e.payload));
 			} catch (error) {
 				// A rejected request (400, 413, …) fails its own entries; the other batches still go out.
-				return { error: asBulkError(error) };
+				return { error: writeError(error) };
 			}
 		});
 		for (const { batch, result } of answers) sent.push({ entries: batch.entries, ...result });
@@ -90,10 +137,19 @@ export function skuResults(processUuid: string, lists: UpdateTaskResults): IData
 	);
 }
 
+/** Why an "unchanged" SKU of a repeated request may have been changed by this run after all. */
+function repeatNote(attempts: number): string {
+	return `The request was sent ${attempts} times because an earlier attempt failed or its answer was lost. If that attempt was applied, OTTO reports the data as unchanged here: it is in place either way.`;
+}
+
 function perSkuResults(batch: SentBatch, processUuid: string, lists: UpdateTaskResults): BulkResult[] {
 	const bySku = new Map(skuResults(processUuid, lists).map((result) => [result.sku as string, result]));
+	const repeated = (batch.attempts ?? 1) > 1;
 	return batch.entries.map((entry) => {
 		const json = bySku.get(entry.sku);
+		if (json && repeated && json.status === 'unchanged') {
+			return { itemIndex: entry.itemIndex, json: { ...json, outcomeNote: repeatNote(batch.attempts!) } };
+		}
 		if (json) return { itemIndex: entry.itemIndex, json };
 		return {
 			itemIndex: entry.itemIndex,
@@ -148,7 +204,8 @@ async function uploadToOtto(
 		const task = batch.task ?? {};
 		const processUuid = processUuidOf(task);
 		if (!settings.wait) {
-			results.push({ itemIndex: batch.entries[0].itemIndex, json: { ...task, processUuid, skus: batch.entries.map((e) => e.sku) } });
+			const note = (batch.attempts ?? 1) > 1 ? { outcomeNote: repeatNote(batch.attempts!) } : {};
+			results.push({ itemIndex: batch.entries[0].itemIndex, json: { ...task, processUuid, skus: batch.entries.map((e) => e.sku), ...note } });
 			continue;
 		}
 		if (!processUuid) {

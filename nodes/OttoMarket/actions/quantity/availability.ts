@@ -136,6 +136,8 @@ export function availabilityWrite(config: AvailabilityWrite) {
 				if (fatal) return { error: fatal };
 				try {
 					const body = batch.entries.map((e) => e.payload);
+					// Both writes are upserts keyed by SKU (a quantity, a profile assignment): sending the same list again
+					// leaves the same state, so the transport may repeat it after a 502/503/504 or a lost answer.
 					return { response: await ottoRequest.call(this, { method: 'POST', path: config.path, body, itemIndex, idempotent: true }) };
 				} catch (error) {
 					const failure = error as RequestFailure;

@@ -23,6 +23,8 @@ const displayOptions = { show: { resource: ['quantity'], operation: ['update'] }
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
+// An upsert of an absolute quantity per SKU: availabilityWrite sends it as idempotent, so the transport repeats it after a
+// 502/503/504 or a lost answer; a repeat leaves the same state.
 export const executeBulk = availabilityWrite({
 	path: '/v1/availability/quantities',
 	read(ctx, i) {

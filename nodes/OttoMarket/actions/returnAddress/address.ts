@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { invalidParameter, oneOf, requireString } from '../../helpers/params';
+import { ottoRequestAllItems } from '../../transport';
+import type { Reconciled } from '../reconcile';
 
 /** Return address and carrier fields shared by the Return Address operations (Returns Warehouse v2, REFERENCE §4.10). */
 
@@ -218,4 +220,57 @@ export function toCarrierCodes(ctx: IExecuteFunctions, i: number, carrier: strin
 	if (Object.keys(out).length === 0) return undefined;
 	if (carrier === 'HERMES') throw invalidParameter(ctx, i, 'Carrier Codes', 'HERMES has no carrier codes');
 	return out;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Finding what a create made: a failed create is checked against OTTO's lists (see ../reconcile).
+
+/** Pause before looking a second time for an entry the first look did not find (OTTO may still be writing it). */
+export const RECHECK_DELAY_MS = 1_500;
+
+/** Texts as OTTO may give them back: outer and double blanks and letter case do not count. */
+export function sameText(a: unknown, b: unknown): boolean {
+	const norm = (v: unknown) => text(v).replace(/\s+/g, ' ').toLowerCase();
+	return norm(a) === norm(b);
+}
+
+/**
+ * The fields in which an address OTTO lists differs from the body a create sent. Fields sent must match;
+ * recipient suffix, street and house number not sent must be empty at OTTO too (the consolidation hub gets
+ * its address lines from OTTO, so only what was sent counts for it).
+ */
+export function addressDifferences(found: IDataObject, sent: IDataObject): string[] {
+	const out: string[] = [];
+	for (const key of ADDRESS_KEYS) {
+		const mine = sent[key];
+		if (mine === undefined) {
+			const ownLines = sent.returnWarehouseType !== 'INTERNATIONAL_CONSOLIDATION_HUB';
+			const mustBeEmpty = key === 'returnRecipientSuffix' || (ownLines && (key === 'returnStreet' || key === 'returnHouseNumber'));
+			if (mustBeEmpty && text(found[key])) out.push(key);
+			continue;
+		}
+		const same = typeof mine === 'boolean' ? (found[key] ?? false) === mine : sameText(found[key], mine);
+		if (!same) out.push(key);
+	}
+	return out;
+}
+
+/** Every return address of one warehouse type (bare arrays, pages from 1, a short page ends the list). */
+export async function listAddresses(ctx: IExecuteFunctions, i: number, type: unknown): Promise<IDataObject[]> {
+	return await ottoRequestAllItems.call(
+		ctx,
+		{ method: 'GET', path: ADDRESSES_PATH, qs: { returnWarehouseType: type as string }, itemIndex: i },
+		{ listKey: '', paging: { style: 'page', param: 'page', first: 1 }, maxPageSize: ADDRESSES_PAGE_SIZE },
+	);
+}
+
+/** The reconciled result, or the transport's error (class, status, item kept) with the reconciled message. */
+export function settle(error: unknown, reconciled: Reconciled): IDataObject {
+	if (reconciled.result) return reconciled.result;
+	if (error instanceof Error && reconciled.error) {
+		const failure = error as Error & { description?: string | null };
+		failure.message = reconciled.error.message;
+		failure.description = reconciled.error.description ?? null;
+	}
+	throw error;
 }
