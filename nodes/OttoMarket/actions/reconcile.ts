@@ -110,3 +110,17 @@ export async function reconcile(error: unknown, check: () => Promise<Verdict>): 
 export function statusOf(error: unknown): number | undefined {
 	return ottoFailureOf(error)?.status;
 }
+
+/**
+ * For per-item operations: the reconciled result, or the original transport error (kept, with its status
+ * and logref) carrying the reconciled message and description, thrown.
+ */
+export function settle(error: unknown, reconciled: Reconciled): IDataObject {
+	if (reconciled.result) return reconciled.result;
+	if (error instanceof Error && reconciled.error) {
+		const failure = error as Error & { description?: string | null };
+		failure.message = reconciled.error.message;
+		failure.description = reconciled.error.description ?? null;
+	}
+	throw error;
+}

@@ -3,8 +3,8 @@ import { sleep, updateDisplayOptions } from 'n8n-workflow';
 
 import { oneOf } from '../../helpers/params';
 import { ottoApiRequest } from '../../transport';
-import { failureKind, reconcile, type Verdict } from '../reconcile';
-import { RECHECK_DELAY_MS, RETURN_CARRIERS, carrierCodeFields, returnAddressIdField, sameText, settle, toCarrierCodes } from './address';
+import { failureKind, reconcile, settle, type Verdict } from '../reconcile';
+import { RECHECK_DELAY_MS, RETURN_CARRIERS, carrierCodeFields, returnAddressIdField, sameText, toCarrierCodes } from './address';
 import { carriersPath } from './carrier';
 
 const properties: INodeProperties[] = [

@@ -2,7 +2,6 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { invalidParameter, oneOf, requireString } from '../../helpers/params';
 import { ottoRequestAllItems } from '../../transport';
-import type { Reconciled } from '../reconcile';
 
 /** Return address and carrier fields shared by the Return Address operations (Returns Warehouse v2, REFERENCE §4.10). */
 
@@ -264,13 +263,3 @@ export async function listAddresses(ctx: IExecuteFunctions, i: number, type: unk
 	);
 }
 
-/** The reconciled result, or the transport's error (class, status, item kept) with the reconciled message. */
-export function settle(error: unknown, reconciled: Reconciled): IDataObject {
-	if (reconciled.result) return reconciled.result;
-	if (error instanceof Error && reconciled.error) {
-		const failure = error as Error & { description?: string | null };
-		failure.message = reconciled.error.message;
-		failure.description = reconciled.error.description ?? null;
-	}
-	throw error;
-}

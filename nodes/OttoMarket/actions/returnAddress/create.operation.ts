@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { sleep, updateDisplayOptions } from 'n8n-workflow';
 
 import { ottoApiRequest } from '../../transport';
-import { failureKind, reconcile, type Verdict } from '../reconcile';
+import { failureKind, reconcile, settle, type Verdict } from '../reconcile';
 import {
 	ADDRESSES_PATH,
 	INTERNATIONAL_COUNTRIES,
@@ -14,7 +14,6 @@ import {
 	misdirectedField,
 	recipientField,
 	recipientSuffixField,
-	settle,
 	toAddressBody,
 	warehouseTypeOptions,
 } from './address';

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { sleep, updateDisplayOptions } from 'n8n-workflow';
 
 import { ottoApiRequest, ottoRequestAllItems } from '../../transport';
-import { failureKind, reconcile, type Reconciled, type Verdict } from '../reconcile';
+import { failureKind, reconcile, settle, type Verdict } from '../reconcile';
 import { deliveryTypeField, profileFields, toProfileBody, type ShippingProfileBody } from './profile';
 
 const field = (name: string): INodeProperties => ({ ...profileFields.find((f) => f.name === name)!, required: true });
@@ -78,17 +78,6 @@ async function findProfile(this: IExecuteFunctions, i: number, sent: ShippingPro
 		}
 		await sleep(RECHECK_DELAY_MS);
 	}
-}
-
-/** The reconciled result, or the transport's error (class, status, item kept) with the reconciled message. */
-function settle(error: unknown, reconciled: Reconciled): IDataObject {
-	if (reconciled.result) return reconciled.result;
-	if (error instanceof Error && reconciled.error) {
-		const failure = error as Error & { description?: string | null };
-		failure.message = reconciled.error.message;
-		failure.description = reconciled.error.description ?? null;
-	}
-	throw error;
 }
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
