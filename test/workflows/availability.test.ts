@@ -155,7 +155,7 @@ describe('Quantity → Update', () => {
 		test('without Continue On Fail: one error lists every rejected SKU by item; the accepted ones are stored', async () => {
 			const items = input();
 			const result = await runWorkflow(ottoWorkflow(updateQuantities(), items), helper());
-			expect(result.error?.message).toBe('2 of 5 entries failed (the other 3 were accepted by OTTO)');
+			expect(result.error?.message).toBe('2 of 5 entries failed (the other 3 succeeded at OTTO)');
 			const description = String(result.error?.description);
 			expect(description).toContain('item 1: OTTO rejected SKU "NOT-AT-OTTO-1"');
 			expect(description).toContain('item 3: OTTO rejected SKU "NOT-AT-OTTO-2"');
@@ -357,7 +357,7 @@ describe('Delivery Information → Update', () => {
 		expect(sim.data.deliveryInformation.get(a)?.processingTime).toBe('2');
 
 		const failed = await runWorkflow(ottoWorkflow(updateDelivery(), input), helper());
-		expect(failed.error?.message).toBe('1 of 2 entries failed (the other 1 were accepted by OTTO)');
+		expect(failed.error?.message).toBe('1 of 2 entries failed (the other 1 succeeded at OTTO)');
 		expect(failed.error?.description).toContain(`item 1: OTTO rejected SKU "${b}"`);
 	});
 

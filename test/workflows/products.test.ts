@@ -189,7 +189,7 @@ describe('Product → Create or Update', () => {
 		// Without Continue On Fail the node fails naming the invalid items, after sending the valid one.
 		sim.clearRequests();
 		const failing = await product({ operation: 'createOrUpdate' }, [variation(7), variation(8, { ean: '2111111111111' })]);
-		expect(failing.error?.message).toMatch(/1 of 2 entries failed \(the other 1 were accepted by OTTO\)/);
+		expect(failing.error?.message).toMatch(/1 of 2 entries failed \(the other 1 succeeded at OTTO\)/);
 		expect(failing.error?.description).toContain('item 1: SKU "NEW-00008" is invalid');
 		expect((productPosts()[0].body as IDataObject[]).map((v) => v.sku)).toEqual(['NEW-00007']);
 	});

@@ -168,7 +168,7 @@ describe('Return → Accept', () => {
 			return { good, decided, input: [asInput([good])[0], unknown, asInput([decided])[0]] };
 		};
 
-		test('Continue On Fail: the accepted item comes out, the others as error items with OTTO\'s reason and logref', async () => {
+		test('Continue On Fail: the accepted item comes out, the unknown one as an error item with OTTO\'s reason and logref, the one accepted before as already done', async () => {
 			const { good, decided, input } = setup();
 			const result = await runWorkflow(ottoWorkflow(decision('accept'), input, { continueOnFail: true }), helper());
 			expect(result.error).toBeUndefined();
@@ -179,8 +179,9 @@ describe('Return → Accept', () => {
 			expect(out[0].json).toEqual(expect.objectContaining({ positionItemId: good.positionItemId, status: 'ACCEPTED' }));
 			expect(out[1].json.error).toContain(input[1].positionItemId);
 			expect(out[1].json.error).toContain('No return exists');
-			expect(out[2].json.error).toContain(decided.positionItemId);
-			expect(out[2].json.error).toContain('is ACCEPTED');
+			// OTTO refused to accept it again because it is ACCEPTED already: a repeated write, reported as done.
+			expect(out[2].json).toEqual(expect.objectContaining({ positionItemId: decided.positionItemId, status: 'ACCEPTED', outcome: 'alreadyDone' }));
+			expect(out[2].json.outcomeNote).toContain('is ACCEPTED');
 			expect(String(out[1].json.error) + String(out[1].json.description ?? '')).toMatch(/logref [0-9a-f-]{36}/);
 			expect(returnOf(good.positionItemId).status).toBe('ACCEPTED');
 		});
@@ -188,20 +189,22 @@ describe('Return → Accept', () => {
 		test('without Continue On Fail: one error listing every failed item; the accepted one stays accepted', async () => {
 			const { good, decided, input } = setup();
 			const result = await runWorkflow(ottoWorkflow(decision('accept'), input), helper());
-			expect(result.error?.message).toBe('2 of 3 entries failed (the other 1 were accepted by OTTO)');
+			// The item accepted before is already done, not a failure.
+			expect(result.error?.message).toBe('1 of 3 entries failed (the other 2 succeeded at OTTO)');
 			expect(result.error?.description).toContain(`item 1: OTTO rejected position item ${input[1].positionItemId}`);
-			expect(result.error?.description).toContain(`item 2: OTTO rejected position item ${decided.positionItemId}`);
+			expect(result.error?.description).not.toContain(decided.positionItemId);
 			expect(returnOf(good.positionItemId).status).toBe('ACCEPTED');
 		});
 	});
 
 	test('422 when every item fails: each input item gets its own reason', async () => {
-		const accepted = sim.data.returns.filter((r) => r.status === 'ACCEPTED').slice(0, 2);
-		const result = await runWorkflow(ottoWorkflow(decision('accept'), asInput(accepted), { continueOnFail: true }), helper());
+		// Misdirected returns cannot be decided (returns already accepted would be reported as already done).
+		const misdirected = sim.data.returns.filter((r) => r.status === 'MISDIRECTED').slice(0, 2);
+		const result = await runWorkflow(ottoWorkflow(decision('accept'), asInput(misdirected), { continueOnFail: true }), helper());
 		expect(acceptCalls()[0].status).toBe(422);
 		const out = result.output('Otto Market');
 		expect(paired(out)).toEqual([0, 1]);
-		accepted.forEach((r, k) => {
+		misdirected.forEach((r, k) => {
 			expect(out[k].json.error).toContain(`OTTO rejected position item ${r.positionItemId} (422)`);
 			expect(out[k].json.error).toContain('only ANNOUNCED returns');
 		});

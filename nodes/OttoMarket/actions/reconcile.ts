@@ -111,16 +111,17 @@ export function statusOf(error: unknown): number | undefined {
 	return ottoFailureOf(error)?.status;
 }
 
-/**
- * For per-item operations: the reconciled result, or the original transport error (kept, with its status
- * and logref) carrying the reconciled message and description, thrown.
- */
+/** Gives a failed request's error the reconciled message and description (keeping its HTTP code and logref). */
+export function withOutcome<E>(error: E, outcome: { message: string; description?: string }): E {
+	if (error instanceof Error) {
+		error.message = outcome.message;
+		(error as Error & { description?: string | null }).description = outcome.description ?? null;
+	}
+	return error;
+}
+
+/** For per-item operations: the reconciled result, or the original transport error with the reconciled text, thrown. */
 export function settle(error: unknown, reconciled: Reconciled): IDataObject {
 	if (reconciled.result) return reconciled.result;
-	if (error instanceof Error && reconciled.error) {
-		const failure = error as Error & { description?: string | null };
-		failure.message = reconciled.error.message;
-		failure.description = reconciled.error.description ?? null;
-	}
-	throw error;
+	throw reconciled.error ? withOutcome(error, reconciled.error) : error;
 }

@@ -45,7 +45,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const accepted = results.length - failed.length;
 			throw new NodeOperationError(
 				this.getNode(),
-				`${failed.length} of ${results.length} entries failed${accepted ? ` (the other ${accepted} were accepted by OTTO)` : ''}`,
+				`${failed.length} of ${results.length} entries failed${accepted ? ` (the other ${accepted} succeeded at OTTO)` : ''}`,
 				{
 					description: failed
 						.map((r) => `item ${r.itemIndex}: ${r.error?.message}${r.error?.description ? ` (${r.error.description})` : ''}`)

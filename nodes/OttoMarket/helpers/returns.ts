@@ -57,7 +57,8 @@ export interface DecisionEntry {
 
 export type EntryOutcome =
 	| { ok: true; result?: IDataObject }
-	| { ok: false; message: string; description?: string };
+	/** `unconfirmed`: the answer named the item neither as done nor as refused, so OTTO may have applied it. */
+	| { ok: false; message: string; description?: string; unconfirmed?: true };
 
 function escapeRegExp(text: string): string {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -105,7 +106,7 @@ function owner(entry: IDataObject, sent: DecisionEntry[]): number | undefined {
 /**
  * Splits OTTO's answer to one acceptance/rejection request back onto the position items sent in it.
  * 2xx other than 207: all accepted. 207 `{results, errors}`: results are accepted, errors rejected with OTTO's
- * reason; an item named in neither is reported as unconfirmed, never silently dropped.
+ * reason; an item named in neither is reported as unconfirmed (`unconfirmed: true`), never silently dropped.
  */
 export function splitDecisionAnswer(sent: DecisionEntry[], status: number, body: unknown): EntryOutcome[] {
 	if (status !== 207) return sent.map(() => ({ ok: true }));
@@ -143,6 +144,7 @@ export function splitDecisionAnswer(sent: DecisionEntry[], status: number, body:
 		if (accepted.has(i)) return { ok: true, result: accepted.get(i) };
 		return {
 			ok: false,
+			unconfirmed: true,
 			message: `OTTO's multi-status answer (207) neither confirmed nor rejected position item ${entry.positionItemId}`,
 			description: [
 				'Check the return with Return → Get Many before sending it again.',

@@ -3,6 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { requireString } from '../../helpers/params';
 import { apiPath, ottoApiRequest } from '../../transport';
+import { reconcile, withOutcome } from '../reconcile';
+import { checkCancellation } from './reconcile';
 
 const properties: INodeProperties[] = [
 	{
@@ -22,11 +24,19 @@ export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const salesOrderId = requireString(this, i, 'Sales Order ID', this.getNodeParameter('salesOrderId', i, ''));
-	// 409 when no position item is cancellable; the transport turns it into a readable error with OTTO's logref.
-	await ottoApiRequest.call(this, {
-		method: 'POST',
-		path: apiPath`/v4/orders/${salesOrderId}/cancellation`,
-		itemIndex: i,
-	});
+	try {
+		// 409 when no position item is cancellable; the transport turns it into a readable error with OTTO's logref.
+		await ottoApiRequest.call(this, {
+			method: 'POST',
+			path: apiPath`/v4/orders/${salesOrderId}/cancellation`,
+			itemIndex: i,
+		});
+	} catch (error) {
+		// Never sent again: after a 5xx or lost answer, or a 409 to a re-run, the order shows whether its
+		// processable items are cancelled (one GET).
+		const reconciled = await reconcile(error, async () => await checkCancellation(this, i, salesOrderId));
+		if (reconciled.result) return { salesOrderId, cancelled: true, ...reconciled.result };
+		throw withOutcome(error, reconciled.error!);
+	}
 	return { salesOrderId, cancelled: true };
 }

@@ -4,6 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { invalidParameter, requireString } from '../../helpers/params';
 import { parseIdList } from '../../helpers/returns';
 import { apiPath, ottoApiRequest } from '../../transport';
+import { reconcile, withOutcome } from '../reconcile';
+import { checkCancellation } from './reconcile';
 
 const properties: INodeProperties[] = [
 	{
@@ -39,10 +41,19 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	}
 	// OTTO takes the IDs comma-separated in one path segment: each ID is encoded, the commas are not.
 	const ids = positionItemIds.map((id) => apiPath`${id}`).join(',');
-	await ottoApiRequest.call(this, {
-		method: 'POST',
-		path: `${apiPath`/v4/orders/${salesOrderId}/positionItems/`}${ids}/cancellation`,
-		itemIndex: i,
-	});
+	try {
+		await ottoApiRequest.call(this, {
+			method: 'POST',
+			path: `${apiPath`/v4/orders/${salesOrderId}/positionItems/`}${ids}/cancellation`,
+			itemIndex: i,
+		});
+	} catch (error) {
+		// Never sent again: after a 5xx or lost answer, or a 409, the order shows whether the targeted items are
+		// cancelled (one GET). OTTO accepts items that are already CANCELLED_BY_PARTNER, so a re-run normally
+		// succeeds without a check.
+		const reconciled = await reconcile(error, async () => await checkCancellation(this, i, salesOrderId, positionItemIds));
+		if (reconciled.result) return { salesOrderId, cancelled: true, positionItemIds, ...reconciled.result };
+		throw withOutcome(error, reconciled.error!);
+	}
 	return { salesOrderId, cancelled: true, positionItemIds };
 }

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { invalidParameter, oneOf, requireString } from '../../helpers/params';
-import { ottoApiRequest } from '../../transport';
+import { ottoApiRequest, ottoRequestAllItems } from '../../transport';
+import { reconcile, statusOf, withOutcome, type Verdict } from '../reconcile';
 
 const properties: INodeProperties[] = [
 	{
@@ -59,28 +60,111 @@ function euroAmount(this: IExecuteFunctions, i: number, value: unknown): number 
 	return cents / 100;
 }
 
+/** Allowed difference between this machine's clock and OTTO's `creationDateTime`. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+interface ListedReduction {
+	receiptNumber?: string | null;
+	priceReduction?: { amount?: number; currency?: string };
+	creationDateTime?: string;
+	status?: string;
+}
+
+const cents = (amount: unknown) => (typeof amount === 'number' ? Math.round(amount * 100) : NaN);
+
+/**
+ * Reads the item's price reductions (`GET /v1/price-reductions?positionItemId=…`) and looks for one of the same
+ * amount: created since `notBefore` (an ambiguous failure: did our request create it?) or at any time (a 409
+ * to a repeated request: is it already there?). REJECTED reductions do not count as done. OTTO keeps no
+ * request ID, so a second, intended reduction of the same amount for the same item is only ever taken for a
+ * repeat when its request failed: after a 5xx or lost answer when one of that amount was created in the
+ * minutes before, or when OTTO refuses it with a 409.
+ */
+async function checkReduction(
+	ctx: IExecuteFunctions,
+	i: number,
+	positionItemId: string,
+	amount: number,
+	notBefore?: number,
+): Promise<Verdict> {
+	let records: IDataObject[];
+	try {
+		records = await ottoRequestAllItems.call(
+			ctx,
+			{ method: 'GET', path: '/v1/price-reductions', qs: { positionItemId, page: 1 }, itemIndex: i },
+			{ listKey: 'results', paging: { style: 'page', param: 'page', first: 1 }, maxPageSize: 128 },
+		);
+	} catch (error) {
+		// OTTO may answer 404 for an item without any price reduction.
+		if (statusOf(error) === 404) records = [];
+		else throw error;
+	}
+	const listed = records
+		.filter((r) => r.positionItemId === undefined || r.positionItemId === positionItemId)
+		.flatMap((r) => (Array.isArray(r.priceReductions) ? (r.priceReductions as ListedReduction[]) : []));
+	const window = notBefore === undefined ? '' : ` since ${new Date(notBefore).toISOString()}`;
+	const created = (p: ListedReduction) => (typeof p.creationDateTime === 'string' ? Date.parse(p.creationDateTime) : NaN);
+	const sameAmount = listed.filter((p) => cents(p.priceReduction?.amount) === cents(amount));
+	const same = sameAmount
+		.filter((p) => notBefore === undefined || created(p) >= notBefore)
+		.sort((a, b) => String(b.creationDateTime ?? '').localeCompare(String(a.creationDateTime ?? '')));
+	const done = same.find((p) => p.status !== 'REJECTED');
+	const what = `a price reduction of ${amount.toFixed(2)} EUR for position item ${positionItemId}`;
+	const undated = sameAmount.filter((p) => p.status !== 'REJECTED' && Number.isNaN(created(p)));
+	if (!done && notBefore !== undefined && undated.length > 0) {
+		return { state: 'unknown', evidence: `OTTO lists ${what} without a readable creation date` };
+	}
+	if (done) {
+		return {
+			state: 'applied',
+			evidence: `OTTO lists ${what} created ${done.creationDateTime ?? '(no date)'}, status ${done.status ?? 'unknown'}${done.receiptNumber ? `, receipt ${done.receiptNumber}` : ''}`,
+			details: {
+				status: done.status ?? 'INITIATED',
+				...(done.creationDateTime ? { creationDateTime: done.creationDateTime } : {}),
+				...(done.receiptNumber ? { receiptNumber: done.receiptNumber } : {}),
+			},
+		};
+	}
+	if (same.length > 0) {
+		return { state: 'notApplied', evidence: `OTTO lists ${what}${window} only as REJECTED (it failed OTTO's checks)` };
+	}
+	return { state: 'notApplied', evidence: `OTTO lists no ${what.slice(2)}${window} (${listed.length} reductions of the item in all)` };
+}
+
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const salesOrderId = requireString(this, i, 'Sales Order ID', this.getNodeParameter('salesOrderId', i, ''));
 	const positionItemId = requireString(this, i, 'Position Item ID', this.getNodeParameter('positionItemId', i, ''));
 	const amount = euroAmount.call(this, i, this.getNodeParameter('amount', i, 0));
 	const currency = oneOf(this, i, 'Currency', this.getNodeParameter('currency', i, 'EUR'), ['EUR']);
 	const priceReduction = { amount, currency };
+	const output = { salesOrderId, positionItemId, priceReduction };
 
-	const answer = await ottoApiRequest.call(this, {
-		method: 'POST',
-		path: '/v1/price-reductions',
-		body: { positionItemId, salesOrderId, priceReduction },
-		itemIndex: i,
-	});
+	const sentAt = Date.now();
+	let answer: unknown;
+	try {
+		answer = await ottoApiRequest.call(this, {
+			method: 'POST',
+			path: '/v1/price-reductions',
+			body: { positionItemId, salesOrderId, priceReduction },
+			itemIndex: i,
+		});
+	} catch (error) {
+		// Never sent again: after a 5xx or lost answer OTTO is asked whether it created the reduction, after a
+		// 409 whether one of this amount is already there (a repeated run).
+		const reconciled = await reconcile(error, async () =>
+			await checkReduction(this, i, positionItemId, amount, statusOf(error) === 409 ? undefined : sentAt - CLOCK_SKEW_MS),
+		);
+		if (reconciled.result) return { ...output, status: 'INITIATED', ...reconciled.result };
+		throw withOutcome(error, reconciled.error!);
+	}
 	const results = (answer as IDataObject | undefined)?.results;
 	const result = results && typeof results === 'object' && !Array.isArray(results) ? (results as IDataObject) : {};
 	return {
-		salesOrderId,
-		positionItemId,
-		priceReduction,
+		...output,
 		// Accepted for processing (202); OTTO books the PARTIAL_REFUND receipt when it is processed.
 		status: 'INITIATED',
 		...(result.detail || result.title ? { message: String(result.detail ?? result.title) } : {}),
 		...(result.logref ? { logref: String(result.logref) } : {}),
 	};
 }
+

@@ -13,7 +13,9 @@ import {
 } from '../../helpers/returns';
 import { invalidParameter, oneOf, requireString } from '../../helpers/params';
 import { ottoBatchRequest, ottoRequest, type Batch, type OttoContext, type OttoResponse } from '../../transport';
+import { failureKind, failureSummary, statusOf } from '../reconcile';
 import type { BulkResult } from '../types';
+import { checkReturns, DECIDED_STATUS, type ReturnVerdict } from './reconcile';
 
 /** OTTO takes at most 200 position items per acceptance or rejection request (REFERENCE §3.6). */
 export const MAX_POSITION_ITEMS_PER_REQUEST = 200;
@@ -21,7 +23,11 @@ export const MAX_POSITION_ITEMS_PER_REQUEST = 200;
 export type Decision = 'accept' | 'reject';
 
 const PATH: Record<Decision, string> = { accept: '/v3/returns/acceptance', reject: '/v3/returns/rejection' };
-const NEW_STATUS: Record<Decision, string> = { accept: 'ACCEPTED', reject: 'REJECTED' };
+const NEW_STATUS: Record<Decision, string> = DECIDED_STATUS;
+const VERB: Record<Decision, { done: string; doing: string }> = {
+	accept: { done: 'accepted', doing: 'accept' },
+	reject: { done: 'rejected', doing: 'reject' },
+};
 
 /** The parameters shared by Accept and Reject (the reason differs: optional there, required here). */
 export function decisionProperties(decision: Decision): INodeProperties[] {
@@ -146,7 +152,16 @@ function readItem(this: IExecuteFunctions, decision: Decision, i: number): ItemP
 /** An error the transport threw (a NodeApiError with OTTO's words and logref). */
 type RequestFailure = { message: string; description?: string | null; httpCode?: string | null };
 
-type Sent = { response: OttoResponse; error?: undefined } | { response?: undefined; error: RequestFailure };
+type Sent = { sentAt: number } & ({ response: OttoResponse; error?: undefined } | { response?: undefined; error: RequestFailure });
+
+/** An entry whose outcome OTTO is asked about after all requests: what failed, and OTTO's words. */
+interface Open {
+	entry: Entry;
+	/** Set for ambiguous failures: "OTTO answered 503 to POST …" / "the answer … was lost". */
+	what?: string;
+	message: string;
+	description?: string;
+}
 
 /** The transport's batching, fixed to this operation's types (`.call` does not infer generics). */
 const sendInBatches: (
@@ -164,6 +179,13 @@ function errorOf(error: unknown): { message: string; description?: string } {
 /**
  * Accept or Reject as a bulk operation: every input item's position items, in as few requests as OTTO allows
  * ("Combine All Items") or one request per input item; OTTO's answer is split back per position item.
+ *
+ * A decision is never sent twice. When a request fails ambiguously (5xx, lost answer) or a 207 leaves an
+ * item unconfirmed, and when OTTO refuses items (207 error entries, 409, 422: e.g. a re-run of items already
+ * decided), OTTO's returns lists are read once after all requests (see `./reconcile`): an item that is in
+ * the decision's status succeeds with `outcome` 'applied' (ambiguous failure) or 'alreadyDone' (refused);
+ * an ambiguous item still ANNOUNCED fails with "Not applied: …"; one decided the other way fails saying so;
+ * anything else fails with "Unknown whether OTTO applied it: …" or, when refused, with OTTO's own reason.
  */
 export function decide(decision: Decision) {
 	return async function (this: IExecuteFunctions, items: INodeExecutionData[]): Promise<BulkResult[]> {
@@ -206,6 +228,22 @@ export function decide(decision: Decision) {
 		}
 
 		const outcomes = new Map<Entry, BulkResult>();
+		const ambiguous: Open[] = [];
+		const refused: Open[] = [];
+		let firstAmbiguousAt = Infinity;
+		const succeeded = (entry: Entry, record: IDataObject | undefined, extra: IDataObject = {}): BulkResult => ({
+			itemIndex: entry.itemIndex,
+			json: {
+				...(record ?? {}),
+				positionItemId: entry.positionItemId,
+				salesOrderId: entry.salesOrderId,
+				status: NEW_STATUS[decision],
+				...(entry.condition ? { condition: entry.condition } : {}),
+				...(entry.reason ? { reason: entry.reason } : {}),
+				...extra,
+			},
+		});
+
 		const send = async (entries: Entry[], itemIndex?: number) => {
 			const answers = await sendInBatches.call(
 				this,
@@ -220,41 +258,48 @@ export function decide(decision: Decision) {
 							...(e.reason ? { reason: e.reason } : {}),
 						})),
 					};
+					const sentAt = Date.now();
 					try {
-						return { response: await ottoRequest.call(this, { method: 'POST', path: PATH[decision], body, itemIndex }) };
+						return { sentAt, response: await ottoRequest.call(this, { method: 'POST', path: PATH[decision], body, itemIndex }) };
 					} catch (error) {
-						return { error: error as RequestFailure };
+						return { sentAt, error: error as RequestFailure };
 					}
 				},
 			);
 			for (const { batch, result } of answers) {
 				if (result.error) {
-					const failures = splitDecisionFailure(batch.entries, result.error);
-					batch.entries.forEach((entry, k) => outcomes.set(entry, { itemIndex: entry.itemIndex, error: failures[k] }));
+					const error = result.error;
+					if (failureKind(error) === 'ambiguous') {
+						// OTTO may have applied any part of it: asked below, never sent again.
+						firstAmbiguousAt = Math.min(firstAmbiguousAt, result.sentAt);
+						const what = failureSummary(error);
+						for (const entry of batch.entries) {
+							ambiguous.push({ entry, what, message: error.message, description: error.description ?? undefined });
+						}
+						continue;
+					}
+					const failures = splitDecisionFailure(batch.entries, error);
+					const status = statusOf(error);
+					batch.entries.forEach((entry, k) => {
+						// 409/422: OTTO refused items, e.g. because they are already decided: asked below.
+						if (status === 409 || status === 422) refused.push({ entry, ...failures[k] });
+						else outcomes.set(entry, { itemIndex: entry.itemIndex, error: failures[k] });
+					});
 					continue;
 				}
 				const { status, body } = result.response;
 				const split = splitDecisionAnswer(batch.entries, status, body);
 				batch.entries.forEach((entry, k) => {
 					const outcome = split[k];
-					if (!outcome.ok) {
-						outcomes.set(entry, {
-							itemIndex: entry.itemIndex,
-							error: { message: outcome.message, ...(outcome.description ? { description: outcome.description } : {}) },
-						});
+					if (outcome.ok) {
+						outcomes.set(entry, succeeded(entry, outcome.result));
 						return;
 					}
-					outcomes.set(entry, {
-						itemIndex: entry.itemIndex,
-						json: {
-							...(outcome.result ?? {}),
-							positionItemId: entry.positionItemId,
-							salesOrderId: entry.salesOrderId,
-							status: NEW_STATUS[decision],
-							...(entry.condition ? { condition: entry.condition } : {}),
-							...(entry.reason ? { reason: entry.reason } : {}),
-						},
-					});
+					const open: Open = { entry, message: outcome.message, ...(outcome.description ? { description: outcome.description } : {}) };
+					if (outcome.unconfirmed) {
+						firstAmbiguousAt = Math.min(firstAmbiguousAt, result.sentAt);
+						ambiguous.push({ ...open, what: `OTTO's multi-status answer (207) did not say what became of position item ${entry.positionItemId}` });
+					} else refused.push(open);
 				});
 			}
 		};
@@ -263,6 +308,18 @@ export function decide(decision: Decision) {
 		const combined = valid.filter((p) => p.mode === 'combine').flatMap((p) => p.entries);
 		if (combined.length > 0) await send(combined);
 		for (const plan of valid.filter((p) => p.mode === 'perItem')) await send(plan.entries, plan.itemIndex);
+
+		if (ambiguous.length > 0 || refused.length > 0) {
+			const checked = await checkReturns(
+				this,
+				decision,
+				ambiguous.map((o) => o.entry),
+				refused.map((o) => o.entry),
+				Number.isFinite(firstAmbiguousAt) ? firstAmbiguousAt : Date.now(),
+			);
+			ambiguous.forEach((open, k) => outcomes.set(open.entry, afterAmbiguous(decision, open, checked.ambiguous[k], succeeded)));
+			refused.forEach((open, k) => outcomes.set(open.entry, afterRefusal(decision, open, checked.refused[k], succeeded)));
+		}
 
 		return plans.flatMap((plan): BulkResult[] =>
 			plan.error
@@ -275,5 +332,70 @@ export function decide(decision: Decision) {
 							},
 					),
 		);
+	};
+}
+
+type Succeeded = (entry: Entry, record: IDataObject | undefined, extra?: IDataObject) => BulkResult;
+
+const lines = (...parts: Array<string | undefined>) => parts.filter(Boolean).join('\n') || undefined;
+
+/** An item whose request failed ambiguously: applied, not applied, or unknown, as OTTO's lists show it. */
+function afterAmbiguous(decision: Decision, open: Open, verdict: ReturnVerdict, succeeded: Succeeded): BulkResult {
+	const { entry } = open;
+	if (verdict.state === 'applied') {
+		return succeeded(entry, verdict.record, {
+			outcome: 'applied',
+			outcomeNote: `Applied at OTTO although ${open.what}: ${verdict.evidence}`,
+		});
+	}
+	if (verdict.state === 'notApplied') {
+		// OTTO's Returns documentation: an accepted return cannot be rejected afterwards, a rejected one can still be accepted.
+		const next = verdict.otherWay
+			? decision === 'accept'
+				? 'OTTO lets you accept a rejected return, so it is safe to send again.'
+				: 'An accepted return cannot be rejected.'
+			: 'It is safe to send again.';
+		return {
+			itemIndex: entry.itemIndex,
+			error: {
+				message: `Not applied: ${open.message}`,
+				description: lines(open.description, `OTTO did not ${VERB[decision].doing} it (${verdict.evidence}). ${next}`),
+			},
+		};
+	}
+	return {
+		itemIndex: entry.itemIndex,
+		error: {
+			message: `Unknown whether OTTO applied it: ${open.message}`,
+			description: lines(
+				open.description,
+				`${open.what}, and whether position item ${entry.positionItemId} was ${VERB[decision].done} could not be confirmed (${verdict.evidence}). ` +
+					'Check it with Return → Get Many before sending it again.',
+			),
+		},
+	};
+}
+
+/** An item OTTO refused: already decided this way (done), decided the other way, or OTTO's reason stands. */
+function afterRefusal(decision: Decision, open: Open, verdict: ReturnVerdict, succeeded: Succeeded): BulkResult {
+	const { entry } = open;
+	if (verdict.state === 'applied') {
+		return succeeded(entry, verdict.record, {
+			outcome: 'alreadyDone',
+			outcomeNote: `Already done at OTTO: ${verdict.evidence}. OTTO refused to ${VERB[decision].doing} it again: ${open.message}`,
+		});
+	}
+	if (verdict.state === 'notApplied' && verdict.otherWay) {
+		return {
+			itemIndex: entry.itemIndex,
+			error: {
+				message: `Position item ${entry.positionItemId} was not ${VERB[decision].done}: its return is already ${verdict.otherWay.status} at OTTO`,
+				description: lines(open.message, open.description, `Checked at OTTO: ${verdict.evidence}.`),
+			},
+		};
+	}
+	return {
+		itemIndex: entry.itemIndex,
+		error: { message: open.message, description: lines(open.description, `Checked at OTTO: ${verdict.evidence}.`) },
 	};
 }

@@ -2,9 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ottoApiRequest } from '../../transport';
-import { reconcile } from '../reconcile';
+import { reconcile, withOutcome } from '../reconcile';
 import { positionItemsFields, readPositionItems, shipmentLookupFields, shipmentPath } from './common';
-import { checkCorrection, withOutcome } from './reconcile';
+import { checkCorrection } from './reconcile';
 
 const properties: INodeProperties[] = [...shipmentLookupFields(), ...positionItemsFields];
 

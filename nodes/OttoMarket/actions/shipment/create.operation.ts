@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-work
 
 import { oneOf } from '../../helpers/params';
 import { ottoApiRequest } from '../../transport';
-import { reconcile } from '../reconcile';
+import { reconcile, withOutcome } from '../reconcile';
 import type { BulkResult } from '../types';
 import {
 	positionItemsFields,
@@ -16,7 +16,7 @@ import {
 	type ShipmentPositionItem,
 	type TrackingKey,
 } from './common';
-import { checkForwarderShipment, checkShipment, withOutcome } from './reconcile';
+import { checkForwarderShipment, checkShipment } from './reconcile';
 
 const properties: INodeProperties[] = [
 	{

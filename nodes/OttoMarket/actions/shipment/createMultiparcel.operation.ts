@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { invalidParameter, oneOf, requireString } from '../../helpers/params';
 import { SHIPMENT_CARRIERS } from '../../helpers/shipments';
 import { ottoApiRequest } from '../../transport';
-import { reconcile } from '../reconcile';
+import { reconcile, withOutcome } from '../reconcile';
 import {
 	carrierField,
 	parseJsonList,
@@ -16,7 +16,7 @@ import {
 	shipDateAndFromFields,
 	text,
 } from './common';
-import { checkMultiparcel, withOutcome } from './reconcile';
+import { checkMultiparcel } from './reconcile';
 
 const properties: INodeProperties[] = [
 	{

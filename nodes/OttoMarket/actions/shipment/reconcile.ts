@@ -216,11 +216,3 @@ export async function checkMultiparcel(ctx: IExecuteFunctions, itemIndex: number
 	};
 }
 
-/** Gives a failed request's error the reconciled message and description, so the item fails with them. */
-export function withOutcome<E>(error: E, outcome: { message: string; description?: string }): E {
-	if (error instanceof Error) {
-		error.message = outcome.message;
-		(error as Error & { description?: string | null }).description = outcome.description ?? null;
-	}
-	return error;
-}
