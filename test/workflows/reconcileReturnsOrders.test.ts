@@ -237,11 +237,11 @@ function freshSentItem(): { order: PartnerOrder; item: PositionItem } {
 	throw new Error('no shipped item');
 }
 
-const reduce = (order: PartnerOrder, item: PositionItem, amount: number) =>
-	ottoWorkflow({ resource: 'priceReduction', operation: 'apply', salesOrderId: order.salesOrderId, positionItemId: item.positionItemId, amount });
+const reduce = (order: PartnerOrder, item: PositionItem, amount: number, skipIfAlreadyReduced = true) =>
+	ottoWorkflow({ resource: 'priceReduction', operation: 'apply', salesOrderId: order.salesOrderId, positionItemId: item.positionItemId, amount, skipIfAlreadyReduced });
 
 describe('Price Reduction → Apply after an ambiguous failure', () => {
-	test('applied, then 503 → applied with OTTO\'s status, exactly one reduction; a re-run OTTO refuses (409) is already done', async () => {
+	test('applied, then 503 → applied with OTTO\'s status, exactly one reduction; a re-run is already done (409 when the look-up first is off)', async () => {
 		const { order, item } = freshSentItem();
 		const invoice = (item.itemValueReducedGrossPrice ?? item.itemValueGrossPrice).amount;
 		const amount = Math.round(invoice * 60) / 100; // 60 %: a second one would exceed what is left
@@ -261,7 +261,8 @@ describe('Price Reduction → Apply after an ambiguous failure', () => {
 		);
 		expect(out.outcomeNote).toContain(`Applied at OTTO although OTTO answered 503 to POST /v1/price-reductions: OTTO lists a price reduction of ${amount.toFixed(2)} EUR`);
 		expect(applyCalls()).toHaveLength(1);
-		expect(reductionReads().map((c) => c.query.positionItemId)).toEqual([item.positionItemId]);
+		// one look-up before sending (Skip If Already Reduced), one after the 503
+		expect(reductionReads().map((c) => c.query.positionItemId)).toEqual([item.positionItemId, item.positionItemId]);
 		expect(reductionsOf(item.positionItemId)).toHaveLength(1);
 		expect(partialRefunds(item.positionItemId)).toHaveLength(1);
 
@@ -270,23 +271,41 @@ describe('Price Reduction → Apply after an ambiguous failure', () => {
 		expect(again.error).toBeUndefined();
 		const [rerun] = jsonOf(again.output('Otto Market'));
 		expect(rerun.outcome).toBe('alreadyDone');
-		expect(rerun.outcomeNote).toContain('Already done at OTTO: OTTO lists a price reduction of');
+		expect(rerun.outcomeNote).toContain('Already done at OTTO, nothing sent: OTTO lists a price reduction of');
+		expect(applyCalls()).toHaveLength(0);
+		expect(reductionsOf(item.positionItemId)).toHaveLength(1);
+
+		// Without the look-up OTTO refuses the repeat (it exceeds what is left): checked, already done.
+		sim.clearRequests();
+		const refused = await runWorkflow(reduce(order, item, amount, false), helper());
+		expect(refused.error).toBeUndefined();
+		const [checked] = jsonOf(refused.output('Otto Market'));
+		expect(checked.outcome).toBe('alreadyDone');
+		expect(checked.outcomeNote).toContain('Already done at OTTO: OTTO lists a price reduction of');
 		expect(applyCalls().map((c) => c.status)).toEqual([409]);
 		expect(reductionsOf(item.positionItemId)).toHaveLength(1);
 		expect(partialRefunds(item.positionItemId)).toHaveLength(1);
 	});
 
-	test('a re-run OTTO accepts is a new reduction: without a request ID the node cannot tell it from an intended second one', async () => {
+	test('a re-run OTTO would accept is already done before anything is sent; with the look-up off a second reduction is granted on purpose', async () => {
 		const { order, item } = freshSentItem();
 		sim.configure({ faults: [{ type: 'drop', path: '^/v1/price-reductions$', method: 'POST', after: true, count: 1 }] });
 		const first = await runWorkflow(reduce(order, item, 2), helper());
 		expect(jsonOf(first.output('Otto Market'))[0].outcome).toBe('applied');
 		expect(String(jsonOf(first.output('Otto Market'))[0].outcomeNote)).toContain('the answer to POST /v1/price-reductions was lost');
 
-		// 2 EUR are still below what is left, so OTTO accepts the same reduction again (202): no check, no outcome.
+		// 2 EUR are still below what is left: OTTO would accept the same reduction again and refund twice.
+		sim.clearRequests();
 		const again = await runWorkflow(reduce(order, item, 2), helper());
 		expect(again.error).toBeUndefined();
-		expect(jsonOf(again.output('Otto Market'))[0]).not.toHaveProperty('outcome');
+		expect(jsonOf(again.output('Otto Market'))[0].outcome).toBe('alreadyDone');
+		expect(applyCalls()).toHaveLength(0);
+		expect(reductionsOf(item.positionItemId).map((p) => p.priceReduction.amount)).toEqual([2]);
+
+		// OTTO keeps no request ID: a second reduction of the same amount is granted only when asked for.
+		const second = await runWorkflow(reduce(order, item, 2, false), helper());
+		expect(second.error).toBeUndefined();
+		expect(jsonOf(second.output('Otto Market'))[0]).not.toHaveProperty('outcome');
 		expect(reductionsOf(item.positionItemId).map((p) => p.priceReduction.amount)).toEqual([2, 2]);
 	});
 

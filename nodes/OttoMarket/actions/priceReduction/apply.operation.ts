@@ -40,6 +40,14 @@ const properties: INodeProperties[] = [
 		default: 'EUR',
 		description: 'OTTO accepts euros only',
 	},
+	{
+		displayName: 'Skip If Already Reduced',
+		name: 'skipIfAlreadyReduced',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether to look up the item's price reductions first and, when one of this amount is already there (not rejected), report it as already done instead of refunding the customer twice — so a workflow can run again after a crash. Turn off to grant a second reduction of the same amount on purpose.",
+	},
 ];
 
 const displayOptions = { show: { resource: ['priceReduction'], operation: ['apply'] } };
@@ -139,6 +147,18 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const priceReduction = { amount, currency };
 	const output = { salesOrderId, positionItemId, priceReduction };
 
+	// A repeated run must not refund twice: OTTO keeps no request ID and may accept the same reduction again.
+	if (this.getNodeParameter('skipIfAlreadyReduced', i, true) as boolean) {
+		const existing = await checkReduction(this, i, positionItemId, amount);
+		if (existing.state === 'applied') {
+			return {
+				...output,
+				...existing.details,
+				outcome: 'alreadyDone',
+				outcomeNote: `Already done at OTTO, nothing sent: ${existing.evidence}. Turn off "Skip If Already Reduced" to grant another reduction of this amount.`,
+			};
+		}
+	}
 	const sentAt = Date.now();
 	let answer: unknown;
 	try {
