@@ -56,7 +56,11 @@ const WF = {
 	trigger: 'ottoE2eTriggerNew',
 	refused: 'ottoE2eRefused409',
 	shipAmbiguous: 'ottoE2eShipAmbiguous',
+	acceptAmbiguous: 'ottoE2eAcceptAmbiguous',
+	reduceAmbiguous: 'ottoE2eReduceAmbiguous',
 };
+/** Announced returns the ambiguous-acceptance workflow accepts in one request. */
+const AMBIGUOUS_RETURNS = 5;
 /** Parcels of the ambiguous-shipment workflow; OTTO applies all, then answers 503 to 2 and drops 1. */
 const AMBIGUOUS_PARCELS = 6;
 /** How many processable orders the order-to-cash workflow ships. */
@@ -141,6 +145,8 @@ describe.each(N8N_VERSIONS)('inside real n8n %s', (version: N8nVersion) => {
 	let wrongSecretResult: ExecuteResult | undefined;
 	let receiver: Receiver | undefined;
 	let parcels: Array<{ salesOrderId: string; positionItemId: string; trackingNumber: string; returnTrackingNumber: string }> = [];
+	let announcedReturns: Array<{ salesOrderId: string; positionItemId: string }> = [];
+	let reduced: { salesOrderId: string; positionItemId: string } = { salesOrderId: '', positionItemId: '' };
 	/** Position items the order-to-cash workflow shipped (salesOrderId → positionItemIds). */
 	const shipped = new Map<string, string[]>();
 
@@ -177,6 +183,15 @@ describe.each(N8N_VERSIONS)('inside real n8n %s', (version: N8nVersion) => {
 				returnTrackingNumber: `E2EAMBR${o.orderNumber}`,
 			}));
 		expect(parcels).toHaveLength(AMBIGUOUS_PARCELS);
+		announcedReturns = sim.data.returns
+			.filter((r) => r.status === 'ANNOUNCED')
+			.slice(0, AMBIGUOUS_RETURNS)
+			.map((r) => ({ salesOrderId: r.salesOrderId, positionItemId: r.positionItemId }));
+		expect(announcedReturns).toHaveLength(AMBIGUOUS_RETURNS);
+		const otherSent = seeded
+			.flatMap((o) => o.positionItems.map((p) => ({ o, p })))
+			.find(({ o, p }) => p.fulfillmentStatus === 'SENT' && p.positionItemId !== sentItem.positionItemId && o.salesOrderId !== sentOrder.salesOrderId)!;
+		reduced = { salesOrderId: otherSent.o.salesOrderId, positionItemId: otherSent.p.positionItemId };
 
 		const work = path.join(WORK_DIR, `n8n-${version}`);
 		folder = await N8nUserFolder.open(runtime, work, { fresh: true });
@@ -267,6 +282,22 @@ describe.each(N8N_VERSIONS)('inside real n8n %s', (version: N8nVersion) => {
 				positionItemsSource: 'json',
 				positionItemsJson:
 					'={{ JSON.stringify([{ salesOrderId: $json.salesOrderId, positionItemId: $json.positionItemId, returnTrackingNumber: $json.returnTrackingNumber }]) }}',
+			}),
+			fixedItemsWorkflow(WF.acceptAmbiguous, 'E2E: return acceptance OTTO applies but answers 503', GOOD, announcedReturns, {
+				resource: 'return',
+				operation: 'accept',
+				inputMode: 'combine',
+				salesOrderId: '={{ $json.salesOrderId }}',
+				positionItemIds: '={{ $json.positionItemId }}',
+				condition: 'A',
+			}),
+			fixedItemsWorkflow(WF.reduceAmbiguous, 'E2E: a price reduction whose answer is lost', GOOD, [reduced], {
+				resource: 'priceReduction',
+				operation: 'apply',
+				salesOrderId: '={{ $json.salesOrderId }}',
+				positionItemId: '={{ $json.positionItemId }}',
+				amount: 1.5,
+				currency: 'EUR',
 			}),
 		]);
 		log(`n8n ${reportedVersion}: set up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -444,6 +475,61 @@ describe.each(N8N_VERSIONS)('inside real n8n %s', (version: N8nVersion) => {
 		// (401s: tokens live 2 s here, so a stale one is answered 401 and renewed first)
 		const repeated = s.requests({ path: '/v1/shipments', method: 'POST' }).filter((r) => r.status !== 401);
 		expect(repeated.map((r) => r.status)).toEqual(Array(AMBIGUOUS_PARCELS).fill(409));
+	});
+
+	test('a return acceptance OTTO applied but answered 503 is reported applied; a second run reports it already done', async () => {
+		const s = sim!;
+		s.clearRequests();
+		const refundsBefore = s.data.receipts.filter((r) => r.receiptType === 'REFUND').length;
+		s.configure({ faults: [{ type: '503', path: '^/v3/returns/acceptance$', method: 'POST', after: true, count: 1 }] });
+		let first: ExecuteResult;
+		try {
+			first = await execute(WF.acceptAmbiguous);
+		} finally {
+			s.configure({ faults: [] });
+		}
+		if (!first.ok) log(`n8n ${version}: ambiguous acceptance failed: ${first.describe()}`);
+		expect(first.ok).toBe(true);
+		const out = first.items('Otto Market');
+		expect(out.filter((o) => o.error)).toEqual([]);
+		expect(out.map((o) => o.outcome)).toEqual(Array(AMBIGUOUS_RETURNS).fill('applied'));
+		const posts = () => s.requests({ path: '/v3/returns/acceptance', method: 'POST' }).filter((r) => r.status !== 401);
+		expect(posts()).toHaveLength(1);
+		for (const r of announcedReturns) expect(s.data.returns.find((e) => e.positionItemId === r.positionItemId)?.status).toBe('ACCEPTED');
+		const refunds = s.data.receipts.filter((r) => r.receiptType === 'REFUND').length;
+		expect(refunds).toBeGreaterThan(refundsBefore);
+
+		s.clearRequests();
+		const second = await execute(WF.acceptAmbiguous);
+		expect(second.ok).toBe(true);
+		expect(second.items('Otto Market').map((o) => o.outcome)).toEqual(Array(AMBIGUOUS_RETURNS).fill('alreadyDone'));
+		expect(s.data.receipts.filter((r) => r.receiptType === 'REFUND').length).toBe(refunds); // no refund twice
+	});
+
+	test('a price reduction whose answer was lost is reported applied; a second run is already done and refunds nothing', async () => {
+		const s = sim!;
+		s.clearRequests();
+		const reductions = () => s.data.priceReductions.find((r) => r.positionItemId === reduced.positionItemId)?.priceReductions ?? [];
+		expect(reductions()).toHaveLength(0);
+		s.configure({ faults: [{ type: 'drop', path: '^/v1/price-reductions$', method: 'POST', after: true, count: 1 }] });
+		let first: ExecuteResult;
+		try {
+			first = await execute(WF.reduceAmbiguous);
+		} finally {
+			s.configure({ faults: [] });
+		}
+		if (!first.ok) log(`n8n ${version}: ambiguous price reduction failed: ${first.describe()}`);
+		expect(first.ok).toBe(true);
+		const [out] = first.items('Otto Market');
+		log(`n8n ${version}: lost price reduction answer → ${JSON.stringify(out)}`);
+		expect(out.outcome).toBe('applied');
+		expect(reductions()).toHaveLength(1);
+
+		const second = await execute(WF.reduceAmbiguous);
+		expect(second.ok).toBe(true);
+		expect(second.items('Otto Market')[0].outcome).toBe('alreadyDone');
+		expect(reductions()).toHaveLength(1);
+		expect(s.requests({ path: '/v1/price-reductions', method: 'POST' }).filter((r) => r.status !== 401)).toHaveLength(1);
 	});
 
 	test('the starter workflow "list orders" runs as shipped in workflows-templates/', async () => {
