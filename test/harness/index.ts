@@ -21,6 +21,7 @@ import { OttoMarket } from '../../nodes/OttoMarket/OttoMarket.node';
 import { TestCredentialsHelper } from './credentials-helper';
 
 export { TestCredentialsHelper } from './credentials-helper';
+export { useSimulator, paired, type SimulatorAccess, type UseSimulatorOptions } from './simulator';
 
 /** A start node for tests: emits the JSON items given in its `items` parameter. */
 class TestItems implements INodeType {

@@ -1,8 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { startSimulator, type OttoSimulator } from '../otto-simulator';
 import { POISON_EANS } from '../otto-simulator/routes/products';
-import { createCredentialsHelper, ottoCredentials, ottoWorkflow, runWorkflow } from '../harness';
+import { ottoWorkflow, paired, runWorkflow, useSimulator } from '../harness';
 
 /**
  * Writes OTTO applied although the client saw a failure (the simulator's `after` faults): upserts are
@@ -10,36 +9,21 @@ import { createCredentialsHelper, ottoCredentials, ottoWorkflow, runWorkflow } f
  * already done, not applied or unknown.
  */
 
-let sim: OttoSimulator;
-
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0, seed: { orders: 0 } });
-});
-
-afterAll(async () => {
-	await sim.close();
-});
-
-beforeEach(() => {
-	sim.reset();
-});
-
 const SCOPES = ['products', 'availability', 'shipping-profiles', 'returns-warehouse-read', 'returns-warehouse-write'];
-const helper = () => createCredentialsHelper(ottoCredentials(sim.url, { scopes: SCOPES }));
+const { sim, helper } = useSimulator({ start: { seed: { orders: 0 } }, credentials: { scopes: SCOPES } });
 const run = (parameters: IDataObject, items: IDataObject[] = [{}], continueOnFail = false) =>
 	runWorkflow(ottoWorkflow(parameters, items, continueOnFail ? { continueOnFail: true } : {}), helper());
-const posts = (path: string | RegExp) => sim.requests({ path, method: 'POST' });
-const gets = (path: string | RegExp) => sim.requests({ path, method: 'GET' });
+const posts = (path: string | RegExp) => sim().requests({ path, method: 'POST' });
+const gets = (path: string | RegExp) => sim().requests({ path, method: 'GET' });
 const jsons = (out: INodeExecutionData[]) => out.map((i) => i.json);
-const paired = (out: INodeExecutionData[]) => out.map((i) => (i.pairedItem as { item: number }).item);
 
 describe('upserts keyed by SKU are repeated by the transport', () => {
 	const QUANTITIES = '/v1/availability/quantities';
 
 	test('Quantity → Update, 1,000 SKUs in 5 batches: batch 2 applied then answered 503 → sent again, every SKU updated', async () => {
-		sim.reset({ products: 1000 });
-		sim.configure({ faults: [{ type: '503', path: `^${QUANTITIES}$`, method: 'POST', after: true, skip: 1, count: 1 }] });
-		const input = sim.data.products.map((p, k) => ({ sku: p.sku, quantity: (k * 7) % 500 }));
+		sim().reset({ products: 1000 });
+		sim().configure({ faults: [{ type: '503', path: `^${QUANTITIES}$`, method: 'POST', after: true, skip: 1, count: 1 }] });
+		const input = sim().data.products.map((p, k) => ({ sku: p.sku, quantity: (k * 7) % 500 }));
 		const result = await run({ resource: 'quantity', operation: 'update', sku: '={{ $json.sku }}', quantity: '={{ $json.quantity }}' }, input);
 		expect(result.error).toBeUndefined();
 
@@ -54,14 +38,14 @@ describe('upserts keyed by SKU are repeated by the transport', () => {
 		expect(out).toHaveLength(1000);
 		expect(paired(out)).toEqual(input.map((_, k) => k));
 		expect(jsons(out)).toEqual(input);
-		for (const entry of input) expect(sim.data.quantities.get(entry.sku)?.quantity).toBe(entry.quantity);
+		for (const entry of input) expect(sim().data.quantities.get(entry.sku)?.quantity).toBe(entry.quantity);
 	});
 
 	test('Delivery Information → Update: a dropped answer after OTTO applied it → sent again, every SKU updated', async () => {
 		const DELIVERY = '/v1/availability/product-delivery-information';
-		sim.configure({ faults: [{ type: 'drop', path: `^${DELIVERY}$`, method: 'POST', after: true, count: 1 }] });
-		const profile = sim.data.shippingProfiles[1].shippingProfileId;
-		const input = sim.data.products.slice(0, 30).map((p, k) => ({ sku: p.sku, processingTime: String((k % 5) + 1) }));
+		sim().configure({ faults: [{ type: 'drop', path: `^${DELIVERY}$`, method: 'POST', after: true, count: 1 }] });
+		const profile = sim().data.shippingProfiles[1].shippingProfileId;
+		const input = sim().data.products.slice(0, 30).map((p, k) => ({ sku: p.sku, processingTime: String((k % 5) + 1) }));
 		const result = await run(
 			{
 				resource: 'deliveryInformation',
@@ -81,13 +65,13 @@ describe('upserts keyed by SKU are repeated by the transport', () => {
 		]);
 		expect(jsons(result.output('Otto Market'))).toEqual(input.map((e) => ({ ...e, shippingProfileId: profile })));
 		for (const entry of input) {
-			expect(sim.data.deliveryInformation.get(entry.sku)).toEqual({ ...entry, shippingProfileId: profile });
+			expect(sim().data.deliveryInformation.get(entry.sku)).toEqual({ ...entry, shippingProfileId: profile });
 		}
 	});
 });
 
 describe('product uploads: a repeated request is read from its own update task', () => {
-	const brand = () => sim.data.brands.find((b) => b.usable)!.id;
+	const brand = () => sim().data.brands.find((b) => b.usable)!.id;
 	const variation = (n: number, overrides: IDataObject = {}): IDataObject => ({
 		productReference: `RECON-${n}`,
 		sku: `RECON-${String(n).padStart(3, '0')}`,
@@ -106,7 +90,7 @@ describe('product uploads: a repeated request is read from its own update task',
 	});
 
 	test('Create or Update: batch 1 applied then answered 503 → sent again; OTTO keeps one state per SKU', async () => {
-		sim.configure({ faults: [{ type: '503', path: '^/v5/products$', method: 'POST', after: true, count: 1 }] });
+		sim().configure({ faults: [{ type: '503', path: '^/v5/products$', method: 'POST', after: true, count: 1 }] });
 		const items = Array.from({ length: 6 }, (_, n) => variation(n));
 		items[1].ean = POISON_EANS[0]; // OTTO refuses this one in every attempt
 		const result = await run({ resource: 'product', operation: 'createOrUpdate', uploadOptions: { batchSize: 3 } }, items);
@@ -117,7 +101,7 @@ describe('product uploads: a repeated request is read from its own update task',
 		expect(calls[0].applied).toBe(true);
 		expect(calls[1].body).toEqual(calls[0].body);
 		// Three tasks at OTTO: the first one's answer was lost; the repeat finds its data in place.
-		const tasks = [...sim.data.productTasks.values()];
+		const tasks = [...sim().data.productTasks.values()];
 		expect(tasks.map((t) => [t.succeeded.length, t.unchanged.length, t.failed.length])).toEqual([
 			[2, 0, 1],
 			[0, 2, 1],
@@ -128,18 +112,18 @@ describe('product uploads: a repeated request is read from its own update task',
 		expect(out.map((i) => i.json.sku)).toEqual(items.map((v) => v.sku));
 		expect(out.map((i) => i.json.status)).toEqual(['unchanged', 'failed', 'unchanged', 'succeeded', 'succeeded', 'succeeded']);
 		// Results come from the task the node got: the repeat's (batch 1) and batch 2's.
-		const [, repeatTask, secondBatchTask] = [...sim.data.productTasks.keys()];
+		const [, repeatTask, secondBatchTask] = [...sim().data.productTasks.keys()];
 		expect(out.map((i) => i.json.processUuid)).toEqual([repeatTask, repeatTask, repeatTask, secondBatchTask, secondBatchTask, secondBatchTask]);
 		expect((out[1].json.errors as IDataObject[]).map((e) => e.code)).toEqual(['EAN_ALREADY_ASSIGNED']);
 		// "unchanged" of the repeat says why: the first attempt may have applied it.
 		expect(String(out[0].json.outcomeNote)).toContain('sent 2 times');
 		expect(out[1].json.outcomeNote).toBeUndefined();
 		expect(out[3].json.outcomeNote).toBeUndefined();
-		for (const n of [0, 2, 3, 4, 5]) expect(sim.data.productsBySku.get(String(items[n].sku))).toEqual(items[n]);
-		expect(sim.data.productsBySku.has(String(items[1].sku))).toBe(false);
+		for (const n of [0, 2, 3, 4, 5]) expect(sim().data.productsBySku.get(String(items[n].sku))).toEqual(items[n]);
+		expect(sim().data.productsBySku.has(String(items[1].sku))).toBe(false);
 
 		// A re-run: everything is in place, OTTO reports it unchanged, no note.
-		sim.clearRequests();
+		sim().clearRequests();
 		const again = await run({ resource: 'product', operation: 'createOrUpdate', uploadOptions: { batchSize: 3 } }, items);
 		expect(posts('/v5/products')).toHaveLength(2);
 		const rerun = again.output('Otto Market');
@@ -148,20 +132,20 @@ describe('product uploads: a repeated request is read from its own update task',
 	});
 
 	test('Create or Update without waiting: the task of the repeat is returned, with a note', async () => {
-		sim.configure({ faults: [{ type: 'drop', path: '^/v5/products$', method: 'POST', after: true, count: 1 }] });
+		sim().configure({ faults: [{ type: 'drop', path: '^/v5/products$', method: 'POST', after: true, count: 1 }] });
 		const items = Array.from({ length: 2 }, (_, n) => variation(n));
 		const result = await run({ resource: 'product', operation: 'createOrUpdate', waitForProcessing: false }, items);
 		expect(result.error).toBeUndefined();
 		expect(posts('/v5/products').map((c) => c.status)).toEqual([0, 202]);
 		const [task] = jsons(result.output('Otto Market'));
-		expect(task.processUuid).toBe([...sim.data.productTasks.keys()][1]);
+		expect(task.processUuid).toBe([...sim().data.productTasks.keys()][1]);
 		expect(task.skus).toEqual(items.map((v) => v.sku));
 		expect(String(task.outcomeNote)).toContain('sent 2 times');
 	});
 
 	test('Update Prices: a dropped answer after OTTO applied it → sent again, prices in place', async () => {
-		sim.configure({ faults: [{ type: 'drop', path: '^/v5/products/prices$', method: 'POST', after: true, count: 1 }] });
-		const targets = sim.data.products.slice(10, 14).map((p, k) => ({ sku: p.sku, price: 40 + k }));
+		sim().configure({ faults: [{ type: 'drop', path: '^/v5/products/prices$', method: 'POST', after: true, count: 1 }] });
+		const targets = sim().data.products.slice(10, 14).map((p, k) => ({ sku: p.sku, price: 40 + k }));
 		const result = await run(
 			{ resource: 'product', operation: 'updatePrices', sku: '={{ $json.sku }}', standardPrice: '={{ $json.price }}' },
 			targets,
@@ -171,12 +155,12 @@ describe('product uploads: a repeated request is read from its own update task',
 		const out = result.output('Otto Market');
 		expect(out.map((i) => [i.json.sku, i.json.status])).toEqual(targets.map((t) => [t.sku, 'unchanged']));
 		expect(out.every((i) => String(i.json.outcomeNote).includes('sent 2 times'))).toBe(true);
-		for (const t of targets) expect(sim.data.productsBySku.get(t.sku)?.pricing.standardPrice.amount).toBe(t.price);
+		for (const t of targets) expect(sim().data.productsBySku.get(t.sku)?.pricing.standardPrice.amount).toBe(t.price);
 	});
 
 	test('a 500 is not repeated; the error says that sending it again is safe', async () => {
-		sim.configure({ faults: [{ type: '500', path: '^/v5/products/active-status$', method: 'POST', count: 1 }] });
-		const sku = sim.data.products[3].sku;
+		sim().configure({ faults: [{ type: '500', path: '^/v5/products/active-status$', method: 'POST', count: 1 }] });
+		const sku = sim().data.products[3].sku;
 		const result = await run({ resource: 'product', operation: 'updateActiveStatus', sku, active: false }, [{}], true);
 		expect(posts('/v5/products/active-status')).toHaveLength(1);
 		const [item] = result.output('Otto Market');
@@ -205,10 +189,10 @@ describe('Shipping Profile → Create after an ambiguous failure', () => {
 		defaultProcessingTime: 1,
 		transportTime: 1,
 	};
-	const named = () => sim.data.shippingProfiles.filter((p) => p.shippingProfileName === 'Paket Express');
+	const named = () => sim().data.shippingProfiles.filter((p) => p.shippingProfileName === 'Paket Express');
 
 	test.each(['503', 'drop'] as const)('applied, then %s: reported as applied with its ID; exactly one profile; a re-run is already done', async (type) => {
-		sim.configure({ faults: [{ type, path: `^${PROFILES}$`, method: 'POST', after: true, count: 1 }] });
+		sim().configure({ faults: [{ type, path: `^${PROFILES}$`, method: 'POST', after: true, count: 1 }] });
 		const result = await run(create);
 		expect(result.error).toBeUndefined();
 		expect(named()).toHaveLength(1);
@@ -230,7 +214,7 @@ describe('Shipping Profile → Create after an ambiguous failure', () => {
 	});
 
 	test('a 503 before OTTO applied it: "Not applied", nothing created', async () => {
-		sim.configure({ faults: [{ type: '503', path: `^${PROFILES}$`, method: 'POST', count: 1 }] });
+		sim().configure({ faults: [{ type: '503', path: `^${PROFILES}$`, method: 'POST', count: 1 }] });
 		const result = await run(create, [{}], true);
 		const [item] = result.output('Otto Market');
 		expect(String(item.json.error)).toMatch(/^Not applied: OTTO answered 503/);
@@ -247,7 +231,7 @@ describe('Shipping Profile → Create after an ambiguous failure', () => {
 	});
 
 	test('when the check fails too, the state is "unknown"', async () => {
-		sim.configure({
+		sim().configure({
 			faults: [
 				{ type: '503', path: `^${PROFILES}$`, method: 'POST', after: true, count: 1 },
 				{ type: '500', path: `^${PROFILES}$`, method: 'GET', count: 1 },
@@ -261,7 +245,7 @@ describe('Shipping Profile → Create after an ambiguous failure', () => {
 	});
 
 	test('a 409 for a name used by a different profile keeps OTTO\'s error, with what the check found', async () => {
-		const taken = sim.data.shippingProfiles[0];
+		const taken = sim().data.shippingProfiles[0];
 		const result = await run({ ...create, shippingProfileName: taken.shippingProfileName, transportTime: 42 }, [{}], true);
 		const [item] = result.output('Otto Market');
 		expect(item.json.error).toContain('OTTO answered 409 Conflict');
@@ -285,36 +269,36 @@ describe('Return Address → Create and Add Carrier after an ambiguous failure',
 	};
 
 	test('Create applied, then 503: applied with its ID; a re-run is already done and sends nothing', async () => {
-		sim.configure({ faults: [{ type: '503', path: `^${ADDRESSES}$`, method: 'POST', after: true, count: 1 }] });
+		sim().configure({ faults: [{ type: '503', path: `^${ADDRESSES}$`, method: 'POST', after: true, count: 1 }] });
 		const result = await run(address);
 		expect(result.error).toBeUndefined();
-		expect(sim.data.returnAddresses).toHaveLength(1);
-		const id = sim.data.returnAddresses[0].returnAddressId;
+		expect(sim().data.returnAddresses).toHaveLength(1);
+		const id = sim().data.returnAddresses[0].returnAddressId;
 		const [item] = result.output('Otto Market');
 		expect(item.json).toMatchObject({ returnAddressId: id, returnRecipient: 'Muster GmbH', returnCountry: 'Germany', outcome: 'applied' });
 		expect(item.json.outcomeNote).toContain(`return address ${id} has exactly the fields sent`);
 		expect(posts(ADDRESSES).map((c) => [c.status, c.applied])).toEqual([[503, true]]);
 
-		sim.clearRequests();
+		sim().clearRequests();
 		const again = await run(address);
 		expect(again.error).toBeUndefined();
 		expect(again.output('Otto Market')[0].json).toMatchObject({ returnAddressId: id, outcome: 'alreadyDone' });
 		expect(posts(ADDRESSES)).toHaveLength(0);
-		expect(sim.data.returnAddresses).toHaveLength(1);
+		expect(sim().data.returnAddresses).toHaveLength(1);
 
 		// Another recipient is another address: it is created.
 		const other = await run({ ...address, returnRecipient: 'Zweitlager' });
 		expect(other.output('Otto Market')[0].json.outcome).toBeUndefined();
-		expect(sim.data.returnAddresses).toHaveLength(2);
+		expect(sim().data.returnAddresses).toHaveLength(2);
 	});
 
 	test('Create: a lost answer before OTTO applied it is "Not applied"', async () => {
-		sim.configure({ faults: [{ type: 'drop', path: `^${ADDRESSES}$`, method: 'POST', count: 1 }] });
+		sim().configure({ faults: [{ type: 'drop', path: `^${ADDRESSES}$`, method: 'POST', count: 1 }] });
 		const result = await run(address, [{}], true);
 		const [item] = result.output('Otto Market');
 		expect(String(item.json.error)).toMatch(/^Not applied: Could not reach OTTO/);
 		expect(item.json.description).toContain('none of the 0 NATIONAL return addresses has the fields sent');
-		expect(sim.data.returnAddresses).toHaveLength(0);
+		expect(sim().data.returnAddresses).toHaveLength(0);
 	});
 
 	test('Add Carrier applied, then 503: applied; a re-run is already done; a 409 for the same carrier is already done too', async () => {
@@ -323,13 +307,13 @@ describe('Return Address → Create and Add Carrier after an ambiguous failure',
 		const CARRIERS = `${ADDRESSES}/${returnAddressId}/carriers`;
 		const codes = { customerId: 1234567890, leitCode: '(22179)+001' };
 		const addDhl = { resource: 'returnAddress', operation: 'addCarrier', returnAddressId, returnCarrierName: 'DHL', returnCarrierCodes: codes };
-		sim.clearRequests();
-		sim.configure({ faults: [{ type: '503', path: `^${CARRIERS}$`, method: 'POST', after: true, count: 1 }] });
+		sim().clearRequests();
+		sim().configure({ faults: [{ type: '503', path: `^${CARRIERS}$`, method: 'POST', after: true, count: 1 }] });
 
 		const result = await run(addDhl);
 		expect(result.error).toBeUndefined();
-		expect(sim.data.returnAddressCarriers).toHaveLength(1);
-		const carrierId = sim.data.returnAddressCarriers[0].returnAddressCarrierId;
+		expect(sim().data.returnAddressCarriers).toHaveLength(1);
+		const carrierId = sim().data.returnAddressCarriers[0].returnAddressCarrierId;
 		const [item] = result.output('Otto Market');
 		expect(item.json).toEqual({
 			returnAddressId,
@@ -341,14 +325,14 @@ describe('Return Address → Create and Add Carrier after an ambiguous failure',
 		});
 		expect(posts(CARRIERS).map((c) => [c.status, c.applied])).toEqual([[503, true]]);
 
-		sim.clearRequests();
+		sim().clearRequests();
 		const again = await run(addDhl);
 		expect(again.output('Otto Market')[0].json).toMatchObject({ returnAddressCarrierId: carrierId, outcome: 'alreadyDone' });
 		expect(posts(CARRIERS)).toHaveLength(0);
 
 		// When the first look fails, the request goes out: OTTO's 409 is checked and found to be this carrier.
-		sim.clearRequests();
-		sim.configure({ faults: [{ type: '500', path: `^${CARRIERS}$`, method: 'GET', count: 1 }] });
+		sim().clearRequests();
+		sim().configure({ faults: [{ type: '500', path: `^${CARRIERS}$`, method: 'GET', count: 1 }] });
 		const conflict = await run(addDhl);
 		expect(conflict.error).toBeUndefined();
 		expect(posts(CARRIERS).map((c) => c.status)).toEqual([409]);
@@ -363,6 +347,6 @@ describe('Return Address → Create and Add Carrier after an ambiguous failure',
 		const [refused] = different.output('Otto Market');
 		expect(refused.json.error).toContain('409');
 		expect(refused.json.description).toContain(`Checked at OTTO: DHL is linked to the return address as carrier ${carrierId}, but with other`);
-		expect(sim.data.returnAddressCarriers).toHaveLength(1);
+		expect(sim().data.returnAddressCarriers).toHaveLength(1);
 	});
 });

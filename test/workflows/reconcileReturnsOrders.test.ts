@@ -1,7 +1,8 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { startSimulator, type OttoSimulator, type PartnerOrder, type PositionItem, type ReturnPositionItem } from '../otto-simulator';
-import { createCredentialsHelper, ottoCredentials, ottoWorkflow, runWorkflow } from '../harness';
+import type { PartnerOrder, PositionItem } from '../otto-simulator';
+import { ottoWorkflow, paired, runWorkflow, useSimulator } from '../harness';
+import { acceptRequests, announceNewReturns, asInput, decision as returnDecision, findReturn, rejectRequests } from './fixtures/returns';
 
 /**
  * Writes OTTO applied although the answer was a 5xx or was lost, and re-runs of writes already done:
@@ -9,62 +10,28 @@ import { createCredentialsHelper, ottoCredentials, ottoWorkflow, runWorkflow } f
  * `after` faults apply the request and then replace its answer.
  */
 
-let sim: OttoSimulator;
-
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0 });
-});
-
-afterAll(async () => {
-	await sim.close();
-});
-
-beforeEach(() => {
-	sim.reset();
-});
-
-const helper = () => createCredentialsHelper(ottoCredentials(sim.url));
-const paired = (out: INodeExecutionData[]) => out.map((i) => (i.pairedItem as { item: number }).item);
+const { sim, helper } = useSimulator();
 const jsonOf = (out: INodeExecutionData[]) => out.map((i) => i.json);
 
 // ---------------------------------------------------------------------------------------------------------
 // Returns
 
-const acceptCalls = () => sim.requests({ path: '/v3/returns/acceptance', method: 'POST' });
-const rejectCalls = () => sim.requests({ path: '/v3/returns/rejection', method: 'POST' });
-const returnReads = () => sim.requests({ path: '/v3/returns', method: 'GET' });
-const returnOf = (positionItemId: string) => sim.data.returns.find((r) => r.positionItemId === positionItemId) as ReturnPositionItem;
+const acceptCalls = () => acceptRequests(sim());
+const rejectCalls = () => rejectRequests(sim());
+const returnReads = () => sim().requests({ path: '/v3/returns', method: 'GET' });
+const returnOf = (positionItemId: string) => findReturn(sim(), positionItemId);
+const announceReturns = (count: number) => announceNewReturns(sim(), count);
 const refundsOf = (positionItemId: string) =>
-	sim.data.receipts.filter((rc) => rc.receiptType === 'REFUND' && rc.lineItems.itemPositions.some((p) => p.positionItemIds.includes(positionItemId)));
+	sim().data.receipts.filter((rc) => rc.receiptType === 'REFUND' && rc.lineItems.itemPositions.some((p) => p.positionItemIds.includes(positionItemId)));
 
-/** Has customers announce `count` new returns of shipped items that had none. */
-function announceReturns(count: number): ReturnPositionItem[] {
-	const taken = new Set(sim.data.returns.map((r) => r.positionItemId));
-	const out: ReturnPositionItem[] = [];
-	for (const order of sim.data.orders) {
-		for (const item of order.positionItems) {
-			if (out.length === count) return out;
-			if (item.fulfillmentStatus === 'SENT' && !taken.has(item.positionItemId)) out.push(sim.data.announceReturn(item.positionItemId));
-		}
-	}
-	if (out.length < count) throw new Error(`only ${out.length} shipped items without a return`);
-	return out;
-}
-
-const decision = (operation: 'accept' | 'reject', extra: IDataObject = {}) => ({
-	resource: 'return',
-	operation,
-	salesOrderId: '={{ $json.salesOrderId }}',
-	positionItemIds: '={{ $json.positionItemId }}',
-	...(operation === 'reject' ? { rejectionReason: 'ITEM_DAMAGED' } : {}),
-	...extra,
-});
-const asInput = (returns: ReturnPositionItem[]) => returns.map((r) => ({ salesOrderId: r.salesOrderId, positionItemId: r.positionItemId }));
+/** Accept / Reject parameters; a rejection gives ITEM_DAMAGED as its reason unless `extra` says otherwise. */
+const decision = (operation: 'accept' | 'reject', extra: IDataObject = {}) =>
+	returnDecision(operation, { ...(operation === 'reject' ? { rejectionReason: 'ITEM_DAMAGED' } : {}), ...extra });
 
 describe('Return → Accept / Reject after an ambiguous failure', () => {
 	test('120 returns: OTTO accepts them, then answers 503 → every entry applied, each accepted and refunded once, no second POST; a re-run is already done and writes nothing', async () => {
 		const returns = announceReturns(120);
-		sim.configure({ faults: [{ type: '503', path: '^/v3/returns/acceptance$', method: 'POST', after: true, count: 1 }] });
+		sim().configure({ faults: [{ type: '503', path: '^/v3/returns/acceptance$', method: 'POST', after: true, count: 1 }] });
 		const workflow = ottoWorkflow(decision('accept', { additionalFields: { condition: 'A' } }), asInput(returns));
 
 		const first = await runWorkflow(workflow, helper());
@@ -97,8 +64,8 @@ describe('Return → Accept / Reject after an ambiguous failure', () => {
 			['ACCEPTED', '3'],
 		]);
 
-		sim.clearRequests();
-		const receipts = sim.data.receipts.length;
+		sim().clearRequests();
+		const receipts = sim().data.receipts.length;
 		const decidedAt = returns.map((r) => returnOf(r.positionItemId).occurredTime);
 		const again = await runWorkflow(workflow, helper());
 		expect(again.error).toBeUndefined();
@@ -107,7 +74,7 @@ describe('Return → Accept / Reject after an ambiguous failure', () => {
 		expect(rerun.every((j) => j.outcome === 'alreadyDone' && j.status === 'ACCEPTED')).toBe(true);
 		expect(rerun[0].outcomeNote).toMatch(/^Already done at OTTO: OTTO shows the return of position item .* as ACCEPTED since .*OTTO refused to accept it again: OTTO rejected position item .* \(422\)/);
 		expect(acceptCalls().map((c) => c.status)).toEqual([422]);
-		expect(sim.data.receipts).toHaveLength(receipts);
+		expect(sim().data.receipts).toHaveLength(receipts);
 		expect(returns.map((r) => returnOf(r.positionItemId).occurredTime)).toEqual(decidedAt);
 		expect(returnReads().every((c) => c.query.status === 'ACCEPTED')).toBe(true);
 		expect(returnReads()).toHaveLength(3);
@@ -115,7 +82,7 @@ describe('Return → Accept / Reject after an ambiguous failure', () => {
 
 	test('450 returns in 3 requests, the second one\'s connection dropped after OTTO applied it: all 450 succeed, only its 200 entries are checked, 3 POSTs in all', async () => {
 		const returns = announceReturns(450);
-		sim.configure({ faults: [{ type: 'drop', path: '^/v3/returns/acceptance$', method: 'POST', after: true, skip: 1, count: 1 }] });
+		sim().configure({ faults: [{ type: 'drop', path: '^/v3/returns/acceptance$', method: 'POST', after: true, skip: 1, count: 1 }] });
 		const result = await runWorkflow(ottoWorkflow(decision('accept'), asInput(returns)), helper());
 		expect(result.error).toBeUndefined();
 		const out = jsonOf(result.output('Otto Market'));
@@ -137,8 +104,8 @@ describe('Return → Accept / Reject after an ambiguous failure', () => {
 
 	test('503 before OTTO applied anything: every entry "Not applied", the returns are still ANNOUNCED, nothing refunded', async () => {
 		const returns = announceReturns(3);
-		const receipts = sim.data.receipts.length;
-		sim.configure({ faults: [{ type: '503', path: '^/v3/returns/acceptance$', method: 'POST', count: 1 }] });
+		const receipts = sim().data.receipts.length;
+		sim().configure({ faults: [{ type: '503', path: '^/v3/returns/acceptance$', method: 'POST', count: 1 }] });
 		const result = await runWorkflow(ottoWorkflow(decision('accept'), asInput(returns), { continueOnFail: true }), helper());
 		const out = jsonOf(result.output('Otto Market'));
 		expect(paired(result.output('Otto Market'))).toEqual([0, 1, 2]);
@@ -148,11 +115,11 @@ describe('Return → Accept / Reject after an ambiguous failure', () => {
 		}
 		expect(acceptCalls()).toHaveLength(1);
 		expect(returns.every((r) => returnOf(r.positionItemId).status === 'ANNOUNCED')).toBe(true);
-		expect(sim.data.receipts).toHaveLength(receipts);
+		expect(sim().data.receipts).toHaveLength(receipts);
 		expect(returnReads().some((c) => c.query.status === 'ANNOUNCED')).toBe(true);
 
 		// Without Continue On Fail the node fails, saying so for each entry.
-		sim.configure({ faults: [{ type: '503', path: '^/v3/returns/acceptance$', method: 'POST', count: 1 }] });
+		sim().configure({ faults: [{ type: '503', path: '^/v3/returns/acceptance$', method: 'POST', count: 1 }] });
 		const failed = await runWorkflow(ottoWorkflow(decision('accept'), asInput(returns)), helper());
 		expect(failed.error?.message).toBe('3 of 3 entries failed');
 		expect(failed.error?.description).toContain('item 0: Not applied: OTTO answered 503');
@@ -161,7 +128,7 @@ describe('Return → Accept / Reject after an ambiguous failure', () => {
 	test('a lost 207: the accepted item is applied, the item without a return is unknown', async () => {
 		const [good] = announceReturns(1);
 		const missing = { salesOrderId: good.salesOrderId, positionItemId: '0b0e8a77-0000-4000-8000-00000000dead' };
-		sim.configure({ faults: [{ type: '502', path: '^/v3/returns/acceptance$', method: 'POST', after: true, count: 1 }] });
+		sim().configure({ faults: [{ type: '502', path: '^/v3/returns/acceptance$', method: 'POST', after: true, count: 1 }] });
 		const result = await runWorkflow(ottoWorkflow(decision('accept'), [asInput([good])[0], missing], { continueOnFail: true }), helper());
 		const out = jsonOf(result.output('Otto Market'));
 		expect(acceptCalls()[0]).toEqual(expect.objectContaining({ status: 502, applied: true }));
@@ -175,8 +142,8 @@ describe('Return → Accept / Reject after an ambiguous failure', () => {
 
 	test('Reject: applied, then the connection drops → applied, nothing refunded; a re-run is already done', async () => {
 		const returns = announceReturns(2);
-		const receipts = sim.data.receipts.length;
-		sim.configure({ faults: [{ type: 'drop', path: '^/v3/returns/rejection$', method: 'POST', after: true, count: 1 }] });
+		const receipts = sim().data.receipts.length;
+		sim().configure({ faults: [{ type: 'drop', path: '^/v3/returns/rejection$', method: 'POST', after: true, count: 1 }] });
 		const workflow = ottoWorkflow(decision('reject', { inputMode: 'perItem' }), asInput(returns));
 		const first = await runWorkflow(workflow, helper());
 		expect(first.error).toBeUndefined();
@@ -188,9 +155,9 @@ describe('Return → Accept / Reject after an ambiguous failure', () => {
 		]);
 		expect(rejectCalls().map((c) => c.status)).toEqual([0, 200]);
 		expect(returns.every((r) => returnOf(r.positionItemId).status === 'REJECTED')).toBe(true);
-		expect(sim.data.receipts).toHaveLength(receipts);
+		expect(sim().data.receipts).toHaveLength(receipts);
 
-		sim.clearRequests();
+		sim().clearRequests();
 		const again = await runWorkflow(workflow, helper());
 		expect(again.error).toBeUndefined();
 		expect(jsonOf(again.output('Otto Market')).map((j) => j.outcome)).toEqual(['alreadyDone', 'alreadyDone']);
@@ -198,7 +165,7 @@ describe('Return → Accept / Reject after an ambiguous failure', () => {
 	});
 
 	test('Reject of returns already accepted: a real failure that says it was decided the other way', async () => {
-		const accepted = sim.data.returns
+		const accepted = sim().data.returns
 			.filter((r) => r.status === 'ACCEPTED')
 			.sort((a, b) => (a.occurredTime < b.occurredTime ? 1 : -1))
 			.slice(0, 2);
@@ -218,18 +185,18 @@ describe('Return → Accept / Reject after an ambiguous failure', () => {
 // ---------------------------------------------------------------------------------------------------------
 // Price reductions
 
-const applyCalls = () => sim.requests({ path: '/v1/price-reductions', method: 'POST' });
-const reductionReads = () => sim.requests({ path: '/v1/price-reductions', method: 'GET' });
-const reductionsOf = (positionItemId: string) => sim.data.priceReductions.find((r) => r.positionItemId === positionItemId)?.priceReductions ?? [];
+const applyCalls = () => sim().requests({ path: '/v1/price-reductions', method: 'POST' });
+const reductionReads = () => sim().requests({ path: '/v1/price-reductions', method: 'GET' });
+const reductionsOf = (positionItemId: string) => sim().data.priceReductions.find((r) => r.positionItemId === positionItemId)?.priceReductions ?? [];
 const partialRefunds = (positionItemId: string) =>
-	sim.data.receipts.filter(
+	sim().data.receipts.filter(
 		(rc) => rc.receiptType === 'PARTIAL_REFUND' && rc.lineItems.itemPartialRefundPositions.some((p) => p.positionItemIds.includes(positionItemId)),
 	);
 
 /** A shipped item without return or price reduction, worth more than 20 EUR. */
 function freshSentItem(): { order: PartnerOrder; item: PositionItem } {
-	const busy = new Set([...sim.data.returns, ...sim.data.priceReductions].map((r) => r.positionItemId));
-	for (const order of sim.data.orders) {
+	const busy = new Set([...sim().data.returns, ...sim().data.priceReductions].map((r) => r.positionItemId));
+	for (const order of sim().data.orders) {
 		for (const item of order.positionItems) {
 			if (item.fulfillmentStatus === 'SENT' && !busy.has(item.positionItemId) && item.itemValueGrossPrice.amount > 20) return { order, item };
 		}
@@ -245,7 +212,7 @@ describe('Price Reduction → Apply after an ambiguous failure', () => {
 		const { order, item } = freshSentItem();
 		const invoice = (item.itemValueReducedGrossPrice ?? item.itemValueGrossPrice).amount;
 		const amount = Math.round(invoice * 60) / 100; // 60 %: a second one would exceed what is left
-		sim.configure({ faults: [{ type: '503', path: '^/v1/price-reductions$', method: 'POST', after: true, count: 1 }] });
+		sim().configure({ faults: [{ type: '503', path: '^/v1/price-reductions$', method: 'POST', after: true, count: 1 }] });
 		const first = await runWorkflow(reduce(order, item, amount), helper());
 		expect(first.error).toBeUndefined();
 		const [out] = jsonOf(first.output('Otto Market'));
@@ -266,7 +233,7 @@ describe('Price Reduction → Apply after an ambiguous failure', () => {
 		expect(reductionsOf(item.positionItemId)).toHaveLength(1);
 		expect(partialRefunds(item.positionItemId)).toHaveLength(1);
 
-		sim.clearRequests();
+		sim().clearRequests();
 		const again = await runWorkflow(reduce(order, item, amount), helper());
 		expect(again.error).toBeUndefined();
 		const [rerun] = jsonOf(again.output('Otto Market'));
@@ -276,7 +243,7 @@ describe('Price Reduction → Apply after an ambiguous failure', () => {
 		expect(reductionsOf(item.positionItemId)).toHaveLength(1);
 
 		// Without the look-up OTTO refuses the repeat (it exceeds what is left): checked, already done.
-		sim.clearRequests();
+		sim().clearRequests();
 		const refused = await runWorkflow(reduce(order, item, amount, false), helper());
 		expect(refused.error).toBeUndefined();
 		const [checked] = jsonOf(refused.output('Otto Market'));
@@ -289,13 +256,13 @@ describe('Price Reduction → Apply after an ambiguous failure', () => {
 
 	test('a re-run OTTO would accept is already done before anything is sent; with the look-up off a second reduction is granted on purpose', async () => {
 		const { order, item } = freshSentItem();
-		sim.configure({ faults: [{ type: 'drop', path: '^/v1/price-reductions$', method: 'POST', after: true, count: 1 }] });
+		sim().configure({ faults: [{ type: 'drop', path: '^/v1/price-reductions$', method: 'POST', after: true, count: 1 }] });
 		const first = await runWorkflow(reduce(order, item, 2), helper());
 		expect(jsonOf(first.output('Otto Market'))[0].outcome).toBe('applied');
 		expect(String(jsonOf(first.output('Otto Market'))[0].outcomeNote)).toContain('the answer to POST /v1/price-reductions was lost');
 
 		// 2 EUR are still below what is left: OTTO would accept the same reduction again and refund twice.
-		sim.clearRequests();
+		sim().clearRequests();
 		const again = await runWorkflow(reduce(order, item, 2), helper());
 		expect(again.error).toBeUndefined();
 		expect(jsonOf(again.output('Otto Market'))[0].outcome).toBe('alreadyDone');
@@ -311,7 +278,7 @@ describe('Price Reduction → Apply after an ambiguous failure', () => {
 
 	test('503 before OTTO applied it: "Not applied", no reduction; a genuine 409 keeps OTTO\'s message', async () => {
 		const { order, item } = freshSentItem();
-		sim.configure({ faults: [{ type: '503', path: '^/v1/price-reductions$', method: 'POST', count: 1 }] });
+		sim().configure({ faults: [{ type: '503', path: '^/v1/price-reductions$', method: 'POST', count: 1 }] });
 		const result = await runWorkflow(reduce(order, item, 3), helper());
 		expect(result.error?.message).toMatch(/^Not applied: OTTO answered 503 Service unavailable.*\(POST \/v1\/price-reductions\)$/);
 		expect(result.error?.description).toContain('OTTO lists no price reduction of 3.00 EUR for position item');
@@ -327,18 +294,18 @@ describe('Price Reduction → Apply after an ambiguous failure', () => {
 // ---------------------------------------------------------------------------------------------------------
 // Order cancellations
 
-const cancelCalls = () => sim.requests({ path: /\/cancellation$/, method: 'POST' });
-const orderReads = () => sim.requests({ path: /^\/v4\/orders\/[^/]+$/, method: 'GET' });
+const cancelCalls = () => sim().requests({ path: /\/cancellation$/, method: 'POST' });
+const orderReads = () => sim().requests({ path: /^\/v4\/orders\/[^/]+$/, method: 'GET' });
 const fixed = (statuses: string[]): PartnerOrder => {
-	const entry = sim.data.info.fixedOrders.find((f) => f.statuses.join() === statuses.join());
-	return sim.data.findOrder(entry!.salesOrderId)!;
+	const entry = sim().data.info.fixedOrders.find((f) => f.statuses.join() === statuses.join());
+	return sim().data.findOrder(entry!.salesOrderId)!;
 };
 const statusesOf = (order: PartnerOrder) => order.positionItems.map((p) => p.fulfillmentStatus);
 
 describe('Order → Cancel / Cancel Position Items after an ambiguous failure', () => {
 	test('Cancel: applied, then 503 → applied (one GET of the order); a re-run (409) is already done', async () => {
 		const order = fixed(['PROCESSABLE', 'PROCESSABLE', 'PROCESSABLE']);
-		sim.configure({ faults: [{ type: '503', path: '/cancellation$', method: 'POST', after: true, count: 1 }] });
+		sim().configure({ faults: [{ type: '503', path: '/cancellation$', method: 'POST', after: true, count: 1 }] });
 		const workflow = ottoWorkflow({ resource: 'order', operation: 'cancel', salesOrderId: order.salesOrderId });
 		const first = await runWorkflow(workflow, helper());
 		expect(first.error).toBeUndefined();
@@ -349,7 +316,7 @@ describe('Order → Cancel / Cancel Position Items after an ambiguous failure', 
 		expect(cancelCalls()).toHaveLength(1);
 		expect(orderReads()).toHaveLength(1);
 
-		sim.clearRequests();
+		sim().clearRequests();
 		const again = await runWorkflow(workflow, helper());
 		expect(again.error).toBeUndefined();
 		const [rerun] = jsonOf(again.output('Otto Market'));
@@ -362,7 +329,7 @@ describe('Order → Cancel / Cancel Position Items after an ambiguous failure', 
 	test('Cancel: 503 before applying → "Not applied"; an order with nothing ever cancelled keeps the 409', async () => {
 		const order = fixed(['PROCESSABLE', 'SENT']);
 		const sent = fixed(['SENT']);
-		sim.configure({ faults: [{ type: '503', path: '/cancellation$', method: 'POST', count: 1 }] });
+		sim().configure({ faults: [{ type: '503', path: '/cancellation$', method: 'POST', count: 1 }] });
 		const result = await runWorkflow(
 			ottoWorkflow({ resource: 'order', operation: 'cancel', salesOrderId: '={{ $json.id }}' }, [{ id: order.salesOrderId }, { id: sent.salesOrderId }], {
 				continueOnFail: true,
@@ -381,7 +348,7 @@ describe('Order → Cancel / Cancel Position Items after an ambiguous failure', 
 	test('Cancel Position Items: dropped answer after applying → applied; a re-run is accepted by OTTO as it is (no check); a 409 for a sent item stays a failure', async () => {
 		const order = fixed(['PROCESSABLE', 'PROCESSABLE', 'PROCESSABLE']);
 		const [p1, p2] = order.positionItems.map((p) => p.positionItemId);
-		sim.configure({ faults: [{ type: 'drop', path: '/cancellation$', method: 'POST', after: true, count: 1 }] });
+		sim().configure({ faults: [{ type: 'drop', path: '/cancellation$', method: 'POST', after: true, count: 1 }] });
 		const workflow = ottoWorkflow({ resource: 'order', operation: 'cancelPositionItems', salesOrderId: order.salesOrderId, positionItemIds: `${p1},${p2}` });
 		const first = await runWorkflow(workflow, helper());
 		expect(first.error).toBeUndefined();
@@ -391,7 +358,7 @@ describe('Order → Cancel / Cancel Position Items after an ambiguous failure', 
 		expect(statusesOf(order)).toEqual(['CANCELLED_BY_PARTNER', 'CANCELLED_BY_PARTNER', 'PROCESSABLE']);
 		expect(orderReads()).toHaveLength(1);
 
-		sim.clearRequests();
+		sim().clearRequests();
 		const again = await runWorkflow(workflow, helper());
 		expect(jsonOf(again.output('Otto Market'))[0]).toEqual({ salesOrderId: order.salesOrderId, cancelled: true, positionItemIds: [p1, p2] });
 		expect(orderReads()).toHaveLength(0);

@@ -5,96 +5,28 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { startSimulator, type FaultRule, type OttoSimulator, type PartnerOrder, type PositionItem } from '../otto-simulator';
-import { createCredentialsHelper, ottoCredentials, ottoWorkflow, runWorkflow } from '../harness';
+import type { FaultRule } from '../otto-simulator';
+import { ottoWorkflow, paired, runWorkflow, useSimulator } from '../harness';
+import { createParams, input, multiparcelParams, pickProcessable, shipmentPosts, type Shippable } from './fixtures/shipments';
 
-let sim: OttoSimulator;
-
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0 });
-});
-
-afterAll(async () => {
-	await sim.close();
-});
-
-beforeEach(() => {
-	sim.reset();
-});
-
-const helper = () => createCredentialsHelper(ottoCredentials(sim.url));
-const paired = (out: INodeExecutionData[]) => out.map((i) => (i.pairedItem as { item: number }).item);
+const { sim, helper } = useSimulator();
 const json = (out: INodeExecutionData[]) => out.map((i) => i.json);
-const createPosts = () => sim.requests({ path: '/v1/shipments', method: 'POST' });
-const checks = () => sim.requests({ path: /^\/v1\/shipments\/carriers\/[^/]+\/trackingnumbers\/[^/]+$/, method: 'GET' });
-const orderReads = () => sim.requests({ path: /^\/v4\/orders\/[^/]+$/, method: 'GET' });
-const faults = (...rules: FaultRule[]) => sim.configure({ faults: rules });
-
-interface Shippable {
-	order: PartnerOrder;
-	item: PositionItem;
-	salesOrderId: string;
-	positionItemId: string;
-}
-
-/** `count` PROCESSABLE position items, each from a different order unless `sameOrder`. */
-function processable(count: number, sameOrder = false): Shippable[] {
-	const out: Shippable[] = [];
-	for (const order of sim.data.orders) {
-		const items = order.positionItems.filter((p) => p.fulfillmentStatus === 'PROCESSABLE');
-		if (sameOrder && items.length < count) continue;
-		for (const item of sameOrder ? items.slice(0, count) : items.slice(0, 1)) {
-			out.push({ order, item, salesOrderId: order.salesOrderId, positionItemId: item.positionItemId });
-		}
-		if (out.length >= count) return out.slice(0, count);
-	}
-	throw new Error(`the seed has fewer than ${count} processable items`);
-}
+const createPosts = () => shipmentPosts(sim());
+const checks = () => sim().requests({ path: /^\/v1\/shipments\/carriers\/[^/]+\/trackingnumbers\/[^/]+$/, method: 'GET' });
+const orderReads = () => sim().requests({ path: /^\/v4\/orders\/[^/]+$/, method: 'GET' });
+const faults = (...rules: FaultRule[]) => sim().configure({ faults: rules });
+const processable = (count: number, sameOrder?: boolean) => pickProcessable(sim(), count, sameOrder);
 
 /** Shipments holding the position item, and how often it was invoiced (PURCHASE receipts). */
 function shippedTimes(positionItemId: string): { shipments: number; invoiced: number } {
 	return {
-		shipments: sim.data.shipments.filter((s) => s.positionItems.some((p) => p.positionItemId === positionItemId)).length,
-		invoiced: sim.data.receipts
+		shipments: sim().data.shipments.filter((s) => s.positionItems.some((p) => p.positionItemId === positionItemId)).length,
+		invoiced: sim().data.receipts
 			.filter((r) => r.receiptType === 'PURCHASE')
 			.flatMap((r) => r.lineItems.itemPositions.flatMap((p) => p.positionItemIds))
 			.filter((id) => id === positionItemId).length,
 	};
 }
-
-const SHIP_DATE = '2026-03-02T10:15:00+01:00';
-
-function createParams(overrides: IDataObject = {}): IDataObject {
-	return {
-		resource: 'shipment',
-		operation: 'create',
-		carrier: '={{ $json.carrier ?? "DHL" }}',
-		trackingNumber: '={{ $json.trackingNumber }}',
-		shipDate: SHIP_DATE,
-		shipFromCity: 'Hamburg',
-		shipFromCountryCode: 'DE',
-		shipFromZipCode: '22179',
-		returnCarrier: 'HERMES',
-		positionItems: {
-			positionItem: [
-				{
-					salesOrderId: '={{ $json.salesOrderId }}',
-					positionItemId: '={{ $json.positionItemId }}',
-					returnTrackingNumber: '={{ $json.returnTrackingNumber }}',
-				},
-			],
-		},
-		...overrides,
-	};
-}
-
-const input = (s: Shippable, trackingNumber: string, extra: IDataObject = {}): IDataObject => ({
-	salesOrderId: s.salesOrderId,
-	positionItemId: s.positionItemId,
-	trackingNumber,
-	returnTrackingNumber: `R-${trackingNumber}-${s.positionItemId.slice(0, 4)}`,
-	...extra,
-});
 
 const AFTER_503 = (count: number): FaultRule => ({ type: '503', path: '^/v1/shipments$', method: 'POST', after: true, count });
 
@@ -114,7 +46,7 @@ describe('Shipment → Create: ambiguous failures are checked at OTTO, never rep
 		expect(out[0].json.outcomeNote).toMatch(note);
 		for (const [n, item] of out.entries()) {
 			// The same shape as a normal success, with the ID OTTO holds for this tracking number.
-			const shipment = sim.data.shipments.find((s) => s.trackingKey.trackingNumber === `T-${n}`);
+			const shipment = sim().data.shipments.find((s) => s.trackingKey.trackingNumber === `T-${n}`);
 			expect(item.json).toEqual(
 				expect.objectContaining({
 					shipmentId: shipment?.shipmentId,
@@ -190,9 +122,9 @@ describe('Shipment → Create: ambiguous failures are checked at OTTO, never rep
 		expect(first.error).toBeUndefined();
 		const firstIds = first.output('Otto Market').map((o) => o.json.shipmentId);
 		expect(firstIds.every((id) => typeof id === 'string')).toBe(true);
-		const shipmentsBefore = sim.data.shipments.length;
-		const receiptsBefore = sim.data.receipts.length;
-		sim.configure({ faults: [] });
+		const shipmentsBefore = sim().data.shipments.length;
+		const receiptsBefore = sim().data.receipts.length;
+		sim().configure({ faults: [] });
 
 		const again = await runWorkflow(workflow, helper());
 		expect(again.error).toBeUndefined();
@@ -204,8 +136,8 @@ describe('Shipment → Create: ambiguous failures are checked at OTTO, never rep
 		expect(out[3].json.trackingKey).toEqual({ carrier: 'DHL', trackingNumber: 'AGAIN-3' });
 
 		expect(createPosts().slice(6).map((p) => p.status)).toEqual([409, 409, 409, 409, 409, 409]);
-		expect(sim.data.shipments).toHaveLength(shipmentsBefore);
-		expect(sim.data.receipts).toHaveLength(receiptsBefore);
+		expect(sim().data.shipments).toHaveLength(shipmentsBefore);
+		expect(sim().data.receipts).toHaveLength(receiptsBefore);
 		for (const s of items) expect(shippedTimes(s.positionItemId)).toEqual({ shipments: 1, invoiced: 1 });
 	});
 
@@ -240,7 +172,7 @@ describe('Shipment → Create: ambiguous failures are checked at OTTO, never rep
 		const out = result.output('Otto Market');
 		expect(paired(out)).toEqual([0, 1, 2, 3]);
 		expect(out.map((o) => o.json.outcome)).toEqual(['applied', undefined, 'applied', 'applied']);
-		const box1 = sim.data.shipments.find((s) => s.trackingKey.trackingNumber === 'BOX-1');
+		const box1 = sim().data.shipments.find((s) => s.trackingKey.trackingNumber === 'BOX-1');
 		expect([out[0], out[2], out[3]].map((o) => o.json.shipmentId)).toEqual([box1?.shipmentId, box1?.shipmentId, box1?.shipmentId]);
 		expect(out[2].json.outcomeNote).toContain('holds all 3 position items');
 		expect(out[2].json.shipmentPositionItemCount).toBe(3);
@@ -249,7 +181,7 @@ describe('Shipment → Create: ambiguous failures are checked at OTTO, never rep
 		expect(checks()).toHaveLength(1);
 
 		// The same parcel again, now with a fourth item: not the same write, so OTTO's 409 stands.
-		sim.configure({ faults: [] });
+		sim().configure({ faults: [] });
 		const extended = await runWorkflow(
 			ottoWorkflow(params, [input(a, 'BOX-1'), input(b, 'BOX-1'), input(c, 'BOX-1'), input(d, 'BOX-1')], { continueOnFail: true }),
 			helper(),
@@ -307,17 +239,7 @@ describe('Shipment → Create: ambiguous failures are checked at OTTO, never rep
 });
 
 describe('Shipment → Create Multiparcel: ambiguous failures and re-runs', () => {
-	const params = (overrides: IDataObject = {}): IDataObject => ({
-		resource: 'shipment',
-		operation: 'createMultiparcel',
-		salesOrderId: '={{ $json.salesOrderId }}',
-		positionItemId: '={{ $json.positionItemId }}',
-		carrier: 'DHL_FREIGHT',
-		shipDate: '2026-03-03T08:00:00Z',
-		shipFromCity: 'Bremen',
-		shipFromCountryCode: 'DE',
-		shipFromZipCode: '28195',
-		returnCarrier: 'DHL',
+	const params = (overrides: IDataObject = {}): IDataObject => multiparcelParams({
 		parcels: {
 			parcel: [
 				{ trackingNumber: '={{ "MP-" + $json.positionItemId.slice(0, 6) + "-1" }}', returnTrackingNumber: 'RMP-1' },
@@ -327,7 +249,7 @@ describe('Shipment → Create Multiparcel: ambiguous failures and re-runs', () =
 		},
 		...overrides,
 	});
-	const posts = () => sim.requests({ path: '/v1/multiparcel-shipments', method: 'POST' });
+	const posts = () => sim().requests({ path: '/v1/multiparcel-shipments', method: 'POST' });
 	const split = (s: Shippable) => ({ salesOrderId: s.salesOrderId, positionItemId: s.positionItemId });
 
 	test('applied then a dropped answer: "applied" with each parcel\'s shipmentId; a re-run is "alreadyDone"', async () => {
@@ -337,7 +259,7 @@ describe('Shipment → Create Multiparcel: ambiguous failures and re-runs', () =
 		const result = await runWorkflow(workflow, helper());
 		expect(result.error).toBeUndefined();
 		const out = result.output('Otto Market')[0].json;
-		const ids = sim.data.shipments.filter((s) => s.positionItems.some((p) => p.positionItemId === a.positionItemId));
+		const ids = sim().data.shipments.filter((s) => s.positionItems.some((p) => p.positionItemId === a.positionItemId));
 		expect(ids).toHaveLength(3);
 		expect(out.outcome).toBe('applied');
 		expect(out.outcomeNote).toContain('all 3 parcels');
@@ -351,15 +273,15 @@ describe('Shipment → Create Multiparcel: ambiguous failures and re-runs', () =
 		});
 		expect(checks()).toHaveLength(3);
 
-		sim.configure({ faults: [] });
-		const shipmentsBefore = sim.data.shipments.length;
+		sim().configure({ faults: [] });
+		const shipmentsBefore = sim().data.shipments.length;
 		const again = await runWorkflow(workflow, helper());
 		expect(again.error).toBeUndefined();
 		const rerun = again.output('Otto Market')[0].json;
 		expect(rerun.outcome).toBe('alreadyDone');
 		expect((rerun.parcels as IDataObject[]).map((p) => p.shipmentId)).toEqual(ids.map((s) => s.shipmentId));
 		expect(posts().map((p) => p.status)).toEqual([0, 409]);
-		expect(sim.data.shipments).toHaveLength(shipmentsBefore);
+		expect(sim().data.shipments).toHaveLength(shipmentsBefore);
 		expect(shippedTimes(a.positionItemId).invoiced).toBe(1);
 	});
 
@@ -410,12 +332,12 @@ describe('Shipment → Add Position Items: ambiguous failures and re-runs', () =
 		positionItems: createParams().positionItems,
 		...params,
 	});
-	const corrections = () => sim.requests({ path: /\/positionitems$/, method: 'POST' });
+	const corrections = () => sim().requests({ path: /\/positionitems$/, method: 'POST' });
 
 	test('applied then 503: "applied"; the same correction again: "alreadyDone"; a 503 before applying: "Not applied"', async () => {
 		const [a, b, c] = processable(3);
 		await runWorkflow(ottoWorkflow(createParams(), [input(a, 'CORR-1')]), helper());
-		const shipment = sim.data.shipments.find((s) => s.trackingKey.trackingNumber === 'CORR-1')!;
+		const shipment = sim().data.shipments.find((s) => s.trackingKey.trackingNumber === 'CORR-1')!;
 		faults({ type: '503', path: '/positionitems$', method: 'POST', after: true, count: 1 });
 		const byKey = ottoWorkflow(correction({ getBy: 'trackingKey', carrier: 'DHL', trackingNumber: 'CORR-1' }), [input(b, 'x')]);
 		const applied = await runWorkflow(byKey, helper());
@@ -427,7 +349,7 @@ describe('Shipment → Add Position Items: ambiguous failures and re-runs', () =
 		expect(out.outcomeNote).toMatch(new RegExp(`^Applied at OTTO although OTTO answered 503 to POST .*: shipment ${shipment.shipmentId} holds position item ${b.positionItemId}`));
 		expect(checks().map((r) => r.path)).toEqual(['/v1/shipments/carriers/DHL/trackingnumbers/CORR-1']);
 
-		sim.configure({ faults: [] });
+		sim().configure({ faults: [] });
 		const again = await runWorkflow(byKey, helper());
 		expect(again.error).toBeUndefined();
 		expect(again.output('Otto Market')[0].json.outcome).toBe('alreadyDone');
@@ -441,10 +363,10 @@ describe('Shipment → Add Position Items: ambiguous failures and re-runs', () =
 		const failed = byId.output('Otto Market')[0].json;
 		expect(failed.error).toMatch(/^Not applied: OTTO answered 503/);
 		expect(failed.description).toContain(`shipment ${shipment.shipmentId} does not hold position item ${c.positionItemId}`);
-		expect(sim.requests({ path: `/v1/shipments/${shipment.shipmentId}`, method: 'GET' })).toHaveLength(1);
+		expect(sim().requests({ path: `/v1/shipments/${shipment.shipmentId}`, method: 'GET' })).toHaveLength(1);
 		expect(c.item.fulfillmentStatus).toBe('PROCESSABLE');
 		expect(corrections().map((r) => r.status)).toEqual([503, 409, 503]);
-		expect(sim.data.shipmentsById.get(shipment.shipmentId)?.positionItems.map((p) => p.positionItemId)).toEqual([a.positionItemId, b.positionItemId]);
+		expect(sim().data.shipmentsById.get(shipment.shipmentId)?.positionItems.map((p) => p.positionItemId)).toEqual([a.positionItemId, b.positionItemId]);
 	});
 
 	test('a genuine conflict: the item is already part of ANOTHER shipment, OTTO\'s 409 stands', async () => {

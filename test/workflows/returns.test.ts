@@ -4,6 +4,7 @@ import { splitDecisionAnswer, splitDecisionFailure } from '../../nodes/OttoMarke
 import { nextPage } from '../../nodes/OttoMarket/transport/pagination';
 import { startSimulator, type OttoSimulator, type ReturnPositionItem } from '../otto-simulator';
 import { createCredentialsHelper, ottoCredentials, ottoWorkflow, runWorkflow } from '../harness';
+import { acceptRequests, announceNewReturns, asInput, decision, findReturn, rejectRequests } from './fixtures/returns';
 
 let sim: OttoSimulator;
 
@@ -21,37 +22,14 @@ beforeEach(() => {
 
 const helper = () => createCredentialsHelper(ottoCredentials(sim.url));
 const listCalls = () => sim.requests({ path: /^\/v3\/returns$/, method: 'GET' });
-const acceptCalls = () => sim.requests({ path: '/v3/returns/acceptance', method: 'POST' });
-const rejectCalls = () => sim.requests({ path: '/v3/returns/rejection', method: 'POST' });
+const acceptCalls = () => acceptRequests(sim);
+const rejectCalls = () => rejectRequests(sim);
 const paired = (out: INodeExecutionData[]) => out.map((i) => (i.pairedItem as { item: number }).item);
 const sentItems = (call: { body?: unknown }) => (call.body as { positionItems: IDataObject[] }).positionItems;
 
 const announced = () => sim.data.returns.filter((r) => r.status === 'ANNOUNCED');
-const returnOf = (positionItemId: string) => sim.data.returns.find((r) => r.positionItemId === positionItemId) as ReturnPositionItem;
-
-/** Has customers announce `count` new returns of shipped items that had none. */
-function announceReturns(count: number): ReturnPositionItem[] {
-	const taken = new Set(sim.data.returns.map((r) => r.positionItemId));
-	const out: ReturnPositionItem[] = [];
-	for (const order of sim.data.orders) {
-		for (const item of order.positionItems) {
-			if (out.length === count) return out;
-			if (item.fulfillmentStatus === 'SENT' && !taken.has(item.positionItemId)) out.push(sim.data.announceReturn(item.positionItemId));
-		}
-	}
-	if (out.length < count) throw new Error(`only ${out.length} shipped items without a return`);
-	return out;
-}
-
-/** Accept/Reject parameters that read sales order and position item from each input item. */
-const decision = (operation: 'accept' | 'reject', extra: IDataObject = {}) => ({
-	resource: 'return',
-	operation,
-	salesOrderId: '={{ $json.salesOrderId }}',
-	positionItemIds: '={{ $json.positionItemId }}',
-	...extra,
-});
-const asInput = (returns: ReturnPositionItem[]) => returns.map((r) => ({ salesOrderId: r.salesOrderId, positionItemId: r.positionItemId }));
+const returnOf = (positionItemId: string) => findReturn(sim, positionItemId);
+const announceReturns = (count: number) => announceNewReturns(sim, count);
 
 describe('Return → Get Many', () => {
 	test('Return All pages past 50 (page numbers from 1, following the next links) and keeps every return once', async () => {

@@ -1,7 +1,8 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { startSimulator, type OttoSimulator, type PartnerOrder, type PositionItem, type ReturnShipment } from '../otto-simulator';
+import { startSimulator, type OttoSimulator, type ReturnShipment } from '../otto-simulator';
 import { createCredentialsHelper, ottoCredentials, ottoWorkflow, runWorkflow } from '../harness';
+import { createParams as createParamsFromDE, input, multiparcelParams as multiparcelFromDE, pickProcessable, shipmentPosts } from './fixtures/shipments';
 
 let sim: OttoSimulator;
 
@@ -19,65 +20,14 @@ beforeEach(() => {
 
 const helper = () => createCredentialsHelper(ottoCredentials(sim.url));
 const paired = (out: INodeExecutionData[]) => out.map((i) => (i.pairedItem as { item: number }).item);
-const createCalls = () => sim.requests({ path: '/v1/shipments', method: 'POST' });
+const createCalls = () => shipmentPosts(sim);
 const writes = () => sim.requests({ path: /^\/v1\/(shipments|multiparcel-shipments)/, method: 'POST' });
 const bodyOf = (call: { body?: unknown }) => call.body as IDataObject;
 
-interface Shippable {
-	order: PartnerOrder;
-	item: PositionItem;
-	salesOrderId: string;
-	positionItemId: string;
-}
+const processable = (count: number, sameOrder?: boolean) => pickProcessable(sim, count, sameOrder);
 
-/** `count` PROCESSABLE position items, each from a different order unless `sameOrder`. */
-function processable(count: number, sameOrder = false): Shippable[] {
-	const out: Shippable[] = [];
-	for (const order of sim.data.orders) {
-		const items = order.positionItems.filter((p) => p.fulfillmentStatus === 'PROCESSABLE');
-		if (sameOrder && items.length < count) continue;
-		for (const item of sameOrder ? items.slice(0, count) : items.slice(0, 1)) {
-			out.push({ order, item, salesOrderId: order.salesOrderId, positionItemId: item.positionItemId });
-		}
-		if (out.length >= count) return out.slice(0, count);
-	}
-	throw new Error(`the seed has fewer than ${count} processable items`);
-}
-
-const SHIP_DATE = '2026-03-02T10:15:00+01:00';
-
-/** Create Shipment reading everything from the input item's JSON. */
-function createParams(overrides: IDataObject = {}): IDataObject {
-	return {
-		resource: 'shipment',
-		operation: 'create',
-		carrier: '={{ $json.carrier ?? "DHL" }}',
-		trackingNumber: '={{ $json.trackingNumber }}',
-		shipDate: SHIP_DATE,
-		shipFromCity: 'Hamburg',
-		shipFromCountryCode: '={{ $json.country ?? "DE" }}',
-		shipFromZipCode: '22179',
-		returnCarrier: 'HERMES',
-		positionItems: {
-			positionItem: [
-				{
-					salesOrderId: '={{ $json.salesOrderId }}',
-					positionItemId: '={{ $json.positionItemId }}',
-					returnTrackingNumber: '={{ $json.returnTrackingNumber }}',
-				},
-			],
-		},
-		...overrides,
-	};
-}
-
-const input = (s: Shippable, trackingNumber: string, extra: IDataObject = {}): IDataObject => ({
-	salesOrderId: s.salesOrderId,
-	positionItemId: s.positionItemId,
-	trackingNumber,
-	returnTrackingNumber: `R-${trackingNumber}-${s.positionItemId.slice(0, 4)}`,
-	...extra,
-});
+/** Create Shipment reading everything from the input item's JSON, the ship-from country too (DE when it has none). */
+const createParams = (overrides: IDataObject = {}): IDataObject => createParamsFromDE({ shipFromCountryCode: '={{ $json.country ?? "DE" }}', ...overrides });
 
 describe('Shipment → Create', () => {
 	test('one shipment per item: OTTO gets one request per item, items become SENT, a purchase receipt is booked', async () => {
@@ -318,17 +268,8 @@ describe('Shipment → Create', () => {
 });
 
 describe('Shipment → Create Multiparcel', () => {
-	const multiparcelParams = (overrides: IDataObject = {}): IDataObject => ({
-		resource: 'shipment',
-		operation: 'createMultiparcel',
-		salesOrderId: '={{ $json.salesOrderId }}',
-		positionItemId: '={{ $json.positionItemId }}',
-		carrier: 'DHL_FREIGHT',
-		shipDate: '2026-03-03T08:00:00Z',
-		shipFromCity: 'Bremen',
+	const multiparcelParams = (overrides: IDataObject = {}): IDataObject => multiparcelFromDE({
 		shipFromCountryCode: 'de',
-		shipFromZipCode: '28195',
-		returnCarrier: 'DHL',
 		parcels: {
 			parcel: [
 				{ trackingNumber: 'MP-1', returnTrackingNumber: 'RMP-1' },
