@@ -36,6 +36,8 @@ export interface OttoRequest {
 	idempotent?: boolean;
 	/** Index of the input item the request serves, for error messages. */
 	itemIndex?: number;
+	/** Error statuses that are an answer here, returned instead of thrown (e.g. 404 when checking whether something exists). */
+	accept?: number[];
 	retry?: Partial<RetryPolicy>;
 }
 
@@ -171,6 +173,9 @@ export async function ottoRequest<T = unknown>(this: OttoContext, request: OttoR
 		} catch (error) {
 			failure = extractFailure(error);
 			response = undefined;
+		}
+		if (response && response.statusCode >= 400 && request.accept?.includes(response.statusCode)) {
+			return { status: response.statusCode, headers: response.headers, body: parseBody(response.body) as T };
 		}
 		if (response && response.statusCode >= 400) {
 			failure = { status: response.statusCode, headers: response.headers, body: parseBody(response.body) };

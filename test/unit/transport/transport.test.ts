@@ -479,3 +479,12 @@ describe('the token stays on the API host', () => {
 		expect(requests.map((r) => urlOf(r).searchParams.get('page'))).toEqual([null, '2', '3']);
 	});
 });
+
+test('an accepted error status is an answer, not an error (e.g. 404 when checking whether something exists)', async () => {
+	const { ctx, requests, retry } = fakeContext(() => ({ status: 404, body: { errors: [{ title: 'Not Found' }] } }));
+	const response = await ottoRequest.call(ctx, { method: 'GET', path: '/v1/shipments/x', accept: [404], retry });
+	expect(response.status).toBe(404);
+	expect(requests).toHaveLength(1);
+	const error = await caught(ottoRequest.call(ctx, { method: 'GET', path: '/v1/shipments/x', accept: [409], retry }));
+	expect(error.httpCode).toBe('404');
+});

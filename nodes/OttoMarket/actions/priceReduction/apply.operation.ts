@@ -95,18 +95,12 @@ async function checkReduction(
 	amount: number,
 	notBefore?: number,
 ): Promise<Verdict> {
-	let records: IDataObject[];
-	try {
-		records = await ottoRequestAllItems.call(
-			ctx,
-			{ method: 'GET', path: '/v1/price-reductions', qs: { positionItemId, page: 1 }, itemIndex: i },
-			{ listKey: 'results', paging: { style: 'page', param: 'page', first: 1 }, maxPageSize: 128 },
-		);
-	} catch (error) {
-		// OTTO may answer 404 for an item without any price reduction.
-		if (statusOf(error) === 404) records = [];
-		else throw error;
-	}
+	// OTTO may answer 404 for an item without any price reduction: an empty list.
+	const records = await ottoRequestAllItems.call(
+		ctx,
+		{ method: 'GET', path: '/v1/price-reductions', qs: { positionItemId, page: 1 }, itemIndex: i, accept: [404] },
+		{ listKey: 'results', paging: { style: 'page', param: 'page', first: 1 }, maxPageSize: 128 },
+	);
 	const listed = records
 		.filter((r) => r.positionItemId === undefined || r.positionItemId === positionItemId)
 		.flatMap((r) => (Array.isArray(r.priceReductions) ? (r.priceReductions as ListedReduction[]) : []));

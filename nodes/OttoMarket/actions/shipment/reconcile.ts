@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { apiPath, ottoApiRequest } from '../../transport';
-import { statusOf, type Verdict } from '../reconcile';
+import { apiPath, ottoApiRequest, ottoRequest } from '../../transport';
+import type { Verdict } from '../reconcile';
 import type { ShipmentPositionItem, TrackingKey } from './common';
 
 /**
@@ -44,12 +44,8 @@ const plural = (n: number, one: string, many = `${one}s`) => (n === 1 ? one : ma
 
 /** The shipment at `path`, or undefined when OTTO answers 404; any other failure is thrown (→ unknown). */
 async function readShipment(ctx: IExecuteFunctions, itemIndex: number, path: string): Promise<OttoShipment | undefined> {
-	try {
-		return ((await ottoApiRequest.call(ctx, { method: 'GET', path, itemIndex })) ?? {}) as OttoShipment;
-	} catch (error) {
-		if (statusOf(error) === 404) return undefined;
-		throw error;
-	}
+	const response = await ottoRequest.call(ctx, { method: 'GET', path, itemIndex, accept: [404] });
+	return response.status === 404 ? undefined : ((response.body ?? {}) as OttoShipment);
 }
 
 /** Which of `items` the shipment holds (same position item in the same sales order) and which it does not. */
