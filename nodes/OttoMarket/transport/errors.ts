@@ -91,16 +91,7 @@ export function extractFailure(error: unknown): FailedResponse {
 		const response = c.response;
 		const status = Number(response?.status ?? response?.statusCode ?? 0);
 		if (status) {
-			const rawHeaders = (response.headers ?? {}) as Record<string, unknown>;
-			const headers: Record<string, string> = {};
-			for (const [k, v] of Object.entries(
-				typeof (rawHeaders as { toJSON?: () => unknown }).toJSON === 'function'
-					? ((rawHeaders as { toJSON: () => Record<string, unknown> }).toJSON() ?? rawHeaders)
-					: rawHeaders,
-			)) {
-				if (v !== undefined && v !== null) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
-			}
-			return { status, headers, body: parseBody(response.data ?? response.body ?? c.error) };
+			return { status, headers: plainHeaders(response.headers), body: parseBody(response.data ?? response.body ?? c.error) };
 		}
 	}
 	// n8n 2.x keeps the HTTP client's error (with its `code`) as the cause; n8n 1.x drops the cause and
@@ -116,6 +107,19 @@ export function extractFailure(error: unknown): FailedResponse {
 	const original = chain.find((c) => c.code === networkCode) ?? first.cause ?? first;
 	const message = (Array.isArray(first.messages) && first.messages.length ? String(first.messages[0]) : undefined) ?? original?.message;
 	return { status: 0, headers: {}, body: undefined, networkCode, message: original === first ? message : original?.message };
+}
+
+/** Response headers as plain lower-case strings, whatever object n8n's HTTP client hands back. */
+export function plainHeaders(raw: unknown): Record<string, string> {
+	const source =
+		raw && typeof (raw as { toJSON?: unknown }).toJSON === 'function'
+			? ((raw as { toJSON: () => Record<string, unknown> }).toJSON() ?? {})
+			: ((raw ?? {}) as Record<string, unknown>);
+	const headers: Record<string, string> = {};
+	for (const [key, value] of Object.entries(source)) {
+		if (value !== undefined && value !== null) headers[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+	}
+	return headers;
 }
 
 export function parseBody(body: unknown): unknown {

@@ -11,7 +11,7 @@ import type {
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { ottoBaseUrl } from '../../../credentials/OttoMarketOAuth2Api.credentials';
-import { extractFailure, ottoApiError, parseBody, type FailedResponse } from './errors';
+import { extractFailure, ottoApiError, parseBody, plainHeaders, type FailedResponse } from './errors';
 import { followLink, nextPage, readItems, type PagingStyle } from './pagination';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, shouldRetry, type RetryPolicy } from './retry';
 
@@ -99,19 +99,6 @@ export function resolveUrl(node: INode, baseUrl: string, path: string): string {
 		});
 	}
 	return target.toString().replace(/[?#].*$/, '');
-}
-
-/** Response headers as plain lower-case strings, whatever object n8n's HTTP client hands back. */
-function plainHeaders(raw: unknown): Record<string, string> {
-	const source =
-		raw && typeof (raw as { toJSON?: unknown }).toJSON === 'function'
-			? ((raw as { toJSON: () => Record<string, unknown> }).toJSON() ?? {})
-			: ((raw ?? {}) as Record<string, unknown>);
-	const headers: Record<string, string> = {};
-	for (const [key, value] of Object.entries(source)) {
-		if (value !== undefined && value !== null) headers[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
-	}
-	return headers;
 }
 
 interface FullResponse<T> {

@@ -139,6 +139,12 @@ export async function checkReturns(
 	let announced: Scan | undefined;
 	let other: Scan | undefined;
 
+	const applied = (item: CheckedItem, hit: IDataObject, more = '') => ({
+		state: 'applied' as const,
+		evidence: `OTTO shows the return of position item ${item.positionItemId} as ${status}${since(hit)}${more}`,
+		record: hit,
+	});
+
 	try {
 		// 1. The decision's own status, newest change first.
 		const all = [...ambiguous, ...refused];
@@ -151,22 +157,14 @@ export async function checkReturns(
 		for (const item of refused) {
 			const hit = decided.hits.get(item.positionItemId);
 			if (hit) {
-				verdicts.set(item, {
-					state: 'applied',
-					evidence: `OTTO shows the return of position item ${item.positionItemId} as ${status}${since(hit)}`,
-					record: hit,
-				});
+				verdicts.set(item, applied(item, hit));
 			}
 		}
 		const earlier = new Map<CheckedItem, IDataObject>();
 		for (const item of ambiguous) {
 			const hit = decided.hits.get(item.positionItemId);
 			if (hit && timeOf(hit) >= cutoff) {
-				verdicts.set(item, {
-					state: 'applied',
-					evidence: `OTTO shows the return of position item ${item.positionItemId} as ${status}${since(hit)}`,
-					record: hit,
-				});
+				verdicts.set(item, applied(item, hit));
 			} else if (hit) earlier.set(item, hit);
 		}
 
@@ -179,11 +177,7 @@ export async function checkReturns(
 			} else if (earlier.has(item) && announced.complete) {
 				// Decided this way before (or OTTO dates the change otherwise); no open return is left.
 				const hit = earlier.get(item)!;
-				verdicts.set(item, {
-					state: 'applied',
-					evidence: `OTTO shows the return of position item ${item.positionItemId} as ${status}${since(hit)} and no open return of it`,
-					record: hit,
-				});
+				verdicts.set(item, applied(item, hit, ' and no open return of it'));
 			}
 		}
 
