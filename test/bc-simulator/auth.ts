@@ -9,9 +9,12 @@
  * token endpoint: `{token_type, expires_in, ext_expires_in, access_token}`, `invalid_client` (401) for a wrong
  * secret, AADSTS codes in `error_codes`.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { EntraError } from './errors';
 import type { BcClient } from './types';
+import { parseBasicAuth, parseBearer, tokenIdOf } from '../simulator-core/auth';
+
+export { parseBasicAuth, parseBearer, tokenIdOf };
 
 export const BC_SCOPE = 'https://api.businesscentral.dynamics.com/.default';
 export const BC_RESOURCE = 'https://api.businesscentral.dynamics.com';
@@ -33,35 +36,8 @@ export interface BcTokenRecord {
 	expiresAt: number;
 }
 
-export function tokenIdOf(token: string): string {
-	return createHash('sha256').update(token).digest('hex').slice(0, 8);
-}
-
 function b64url(value: unknown): string {
 	return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
-}
-
-export function parseBearer(header: string | undefined): string | undefined {
-	if (!header) return undefined;
-	const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-	return m ? m[1] : undefined;
-}
-
-export function parseBasicAuth(header: string | undefined): { clientId: string; clientSecret: string } | undefined {
-	if (!header) return undefined;
-	const m = /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header);
-	if (!m) return undefined;
-	const decoded = Buffer.from(m[1], 'base64').toString('utf8');
-	const idx = decoded.indexOf(':');
-	if (idx < 0) return undefined;
-	const dec = (s: string) => {
-		try {
-			return decodeURIComponent(s.replace(/\+/g, ' '));
-		} catch {
-			return s;
-		}
-	};
-	return { clientId: dec(decoded.slice(0, idx)), clientSecret: dec(decoded.slice(idx + 1)) };
 }
 
 export class EntraService {

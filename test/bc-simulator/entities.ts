@@ -4,7 +4,7 @@
  * reference (api-reference/v2.0/resources) and the APIV2 pages in microsoft/BCApps; lengths are the lengths of
  * the underlying table fields (Code[20] numbers, Code[35] External Document No., Text[100] names …).
  */
-import { round2 } from '../otto-simulator/prng';
+import { round2 } from '../simulator-core/prng';
 import { dialogError } from './errors';
 import type {
 	Address,

@@ -4,7 +4,7 @@
  * OTTO simulator finds its items here. All ids come from a PRNG seeded with `seed`; dates are relative to `now`.
  */
 import { generateSeed as generateOttoSeed } from '../otto-simulator/seed';
-import { Random, round2 } from '../otto-simulator/prng';
+import { Random, round2 } from '../simulator-core/prng';
 import type {
 	CodeRec,
 	CompanyRec,

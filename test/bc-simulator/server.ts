@@ -5,9 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { Random } from '../otto-simulator/prng';
+import { FaultPicker, faultRuleSchema as baseFaultRuleSchema, fireFault, formatZod } from '../simulator-core/faults';
+import { closeServer, isControlPath, listenLocal, readRequest, sleep, writeReply as writeHttpReply, type HttpReply } from '../simulator-core/http';
+import { controlRequestFilter, firstValues, queryRecord, redact, redactText, RequestLog } from '../simulator-core/log';
 import { DEFAULT_BC_CLIENT, DEFAULT_TENANT_DOMAIN, DEFAULT_TENANT_ID, EntraService, parseBearer, tokenIdOf, type BcTokenRecord } from './auth';
 import { buildApiDefinitions, type ApiScope } from './entities';
 import { bcError, bcErrorBody, BcError, EntraError, resourceNotFound, unauthorized } from './errors';
@@ -22,7 +23,6 @@ import type {
 	BcSimulator,
 	BcSimulatorConfig,
 	BcStartOptions,
-	FaultRule,
 	LoggedRequest,
 	RequestFilter,
 } from './types';
@@ -39,43 +39,12 @@ export const DEFAULT_BC_CONFIG: BcSimulatorConfig = Object.freeze({
 	requirePostingGroupsToPost: true,
 }) as BcSimulatorConfig;
 
-const MAX_BODY_BYTES = 50 * 1024 * 1024;
-const MAX_LOG_ENTRIES = 100_000;
-const CONTROL_PREFIX = '/__control';
 const TOKEN_PATH_RE = /^\/([^/]+)\/oauth2\/v2\.0\/token\/?$/;
-/** Keys whose values never reach the request log. */
-const SECRET_KEY_RE = /secret|password|passwd|token|authorization|assertion|api[-_]?key/i;
-const SECRET_TEXT_RES: Array<[RegExp, string]> = [
-	[/((?:client_secret|password|refresh_token|access_token|client_assertion|assertion)=)[^&\s]*/gi, '$1***'],
-	[/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 ***'],
-	[/eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, '***'],
-];
 
 // ------------------------------------------------------------------------------------------------
 // schemas
 
-const regexString = z.string().refine((p) => {
-	try {
-		new RegExp(p);
-		return true;
-	} catch {
-		return false;
-	}
-}, 'is not a valid regular expression');
-
-const faultRuleSchema = z
-	.object({
-		type: z.enum(['429', '500', '502', '503', '504', 'drop']),
-		rate: z.number().min(0).max(1).optional(),
-		path: regexString.optional(),
-		method: z.string().optional(),
-		count: z.number().int().min(0).optional(),
-		skip: z.number().int().min(0).optional(),
-		retryAfterSeconds: z.number().min(0).optional(),
-		after: z.boolean().optional(),
-	})
-	.strict()
-	.refine((r) => !(r.after && r.type === '429'), 'after faults cannot be 429');
+const faultRuleSchema = baseFaultRuleSchema.refine((r) => !(r.after && r.type === '429'), 'after faults cannot be 429');
 
 const segmentName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be a valid OData name');
 
@@ -217,62 +186,8 @@ const customerSchema = z
 	})
 	.strict();
 
-function formatZod(error: z.ZodError): string {
-	return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-}
-
 // ------------------------------------------------------------------------------------------------
 // helpers
-
-function firstValues(params: URLSearchParams): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (const [k, v] of params) if (!(k in out)) out[k] = v;
-	return out;
-}
-
-function queryRecord(params: URLSearchParams): Record<string, string | string[]> {
-	const out: Record<string, string | string[]> = {};
-	for (const [key, value] of params) {
-		const existing = out[key];
-		if (existing === undefined) out[key] = value;
-		else if (Array.isArray(existing)) existing.push(value);
-		else out[key] = [existing, value];
-	}
-	return out;
-}
-
-function redactText(text: string): string {
-	let out = text;
-	for (const [re, replacement] of SECRET_TEXT_RES) out = out.replace(re, replacement);
-	return out;
-}
-
-function redact(value: unknown, depth = 0): unknown {
-	if (typeof value === 'string') return redactText(value);
-	if (depth > 20 || value === null || typeof value !== 'object') return value;
-	if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
-	const out: Record<string, unknown> = {};
-	for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = SECRET_KEY_RE.test(k) ? '***' : redact(v, depth + 1);
-	return out;
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		let size = 0;
-		req.on('data', (chunk: Buffer) => {
-			size += chunk.length;
-			if (size > MAX_BODY_BYTES) {
-				reject(new Error('body too large'));
-				req.destroy();
-				return;
-			}
-			chunks.push(chunk);
-		});
-		req.on('end', () => resolve(Buffer.concat(chunks)));
-		req.on('error', reject);
-	});
-}
 
 /** Body for the log: form → object, JSON → value, other → size + hash. Always redacted. */
 function loggableBody(raw: Buffer, contentType: string | undefined): Pick<LoggedRequest, 'body' | 'bodyBytes'> {
@@ -291,33 +206,10 @@ function loggableBody(raw: Buffer, contentType: string | undefined): Pick<Logged
 	return { bodyBytes: { size: raw.length, sha256: createHash('sha256').update(raw).digest('hex') } };
 }
 
-interface Reply {
-	status: number;
-	body?: unknown;
-	contentType?: string;
-	headers?: Record<string, string>;
-}
+type Reply = HttpReply;
 
 function writeReply(res: ServerResponse, reply: Reply): void {
-	if (res.destroyed || res.writableEnded) return;
-	let payload: Buffer | undefined;
-	let contentType = reply.contentType;
-	if (Buffer.isBuffer(reply.body)) payload = reply.body;
-	else if (reply.body !== undefined) {
-		payload = Buffer.from(JSON.stringify(reply.body), 'utf8');
-		contentType ??= 'application/json; charset=utf-8';
-	}
-	const headers: Record<string, string | number> = { ...(reply.headers ?? {}), 'Content-Length': payload ? payload.length : 0 };
-	if (contentType) headers['Content-Type'] = contentType;
-	res.writeHead(reply.status, headers);
-	res.end(payload);
-}
-
-function sleep(ms: number): Promise<void> {
-	return new Promise((resolve) => {
-		const timer = setTimeout(resolve, ms);
-		timer.unref();
-	});
+	writeHttpReply(res, reply, 'application/json; charset=utf-8');
 }
 
 function copyConfig(config: BcSimulatorConfig): BcSimulatorConfig {
@@ -387,12 +279,8 @@ export class BcSimulatorServer implements BcSimulator {
 	private readonly initialSeed: BcSeedOptions;
 	private readonly apiRoots: Record<string, EntityDef<ApiScope>>;
 	private config: BcSimulatorConfig;
-	private log: LoggedRequest[] = [];
-	private seq = 0;
-	private faultHits: number[] = [];
-	private faultPassed: number[] = [];
-	private faultRegexes: Array<RegExp | undefined> = [];
-	private faultRng = new Random(1);
+	private readonly log = new RequestLog<LoggedRequest>();
+	private readonly faults = new FaultPicker(TOKEN_PATH_RE);
 	private rateWindows = new Map<string, number[]>();
 
 	constructor(options: BcStartOptions = {}) {
@@ -432,29 +320,14 @@ export class BcSimulatorServer implements BcSimulator {
 		return `${this.url}/${this.tenantId}/oauth2/v2.0/token`;
 	}
 
-	listen(port = 0): Promise<void> {
-		return new Promise((resolve, reject) => {
-			const onError = (err: Error) => reject(err);
-			this.server.once('error', onError);
-			this.server.listen(port, '127.0.0.1', () => {
-				this.server.off('error', onError);
-				const address = this.server.address() as AddressInfo;
-				this.port = address.port;
-				this.url = `http://127.0.0.1:${address.port}`;
-				resolve();
-			});
-		});
+	async listen(port = 0): Promise<void> {
+		const bound = await listenLocal(this.server, port);
+		this.port = bound.port;
+		this.url = bound.url;
 	}
 
 	close(): Promise<void> {
-		return new Promise((resolve) => {
-			if (!this.server.listening) {
-				resolve();
-				return;
-			}
-			this.server.close(() => resolve());
-			this.server.closeAllConnections();
-		});
+		return closeServer(this.server);
 	}
 
 	// --- public control API ----------------------------------------------------------------------
@@ -463,8 +336,7 @@ export class BcSimulatorServer implements BcSimulator {
 		const parsed = seedOptionsSchema.safeParse({ ...this.initialSeed, ...(seed ?? {}) });
 		if (!parsed.success) throw new Error(`Invalid seed options: ${formatZod(parsed.error)}`);
 		seedStore(this.data, parsed.data);
-		this.log = [];
-		this.seq = 0;
+		this.log.reset();
 		this.config = copyConfig(this.initialConfig);
 		this.applyFaultState();
 		this.rateWindows.clear();
@@ -481,19 +353,11 @@ export class BcSimulatorServer implements BcSimulator {
 	}
 
 	requests(filter: RequestFilter = {}): LoggedRequest[] {
-		const method = filter.method?.toUpperCase();
-		return this.log
-			.filter((entry) => {
-				if (method && entry.method !== method) return false;
-				if (filter.path instanceof RegExp) return filter.path.test(entry.path);
-				if (typeof filter.path === 'string') return entry.path === filter.path;
-				return true;
-			})
-			.map((entry) => ({ ...entry }));
+		return this.log.list(filter);
 	}
 
 	clearRequests(): void {
-		this.log = [];
+		this.log.clear();
 	}
 
 	addClient(client: BcClient): void {
@@ -513,33 +377,7 @@ export class BcSimulatorServer implements BcSimulator {
 	// --- internals ---------------------------------------------------------------------------------
 
 	private applyFaultState(): void {
-		this.faultHits = this.config.faults.map(() => 0);
-		this.faultPassed = this.config.faults.map(() => 0);
-		this.faultRegexes = this.config.faults.map((f) => (f.path !== undefined ? new RegExp(f.path) : undefined));
-		this.faultRng = new Random(this.config.faultSeed ?? 1);
-	}
-
-	private pickFault(method: string, path: string, after = false): FaultRule | undefined {
-		const isTokenPath = TOKEN_PATH_RE.test(path);
-		for (let i = 0; i < this.config.faults.length; i++) {
-			const rule = this.config.faults[i];
-			if (!!rule.after !== after) continue;
-			if (rule.method && rule.method.toUpperCase() !== method) continue;
-			const regex = this.faultRegexes[i];
-			if (regex) {
-				if (!regex.test(path)) continue;
-			} else if (isTokenPath) continue;
-			if (rule.count !== undefined && this.faultHits[i] >= rule.count) continue;
-			if (rule.skip !== undefined && this.faultPassed[i] < rule.skip) {
-				this.faultPassed[i]++;
-				continue;
-			}
-			const rate = rule.rate ?? 1;
-			if (rate < 1 && this.faultRng.next() >= rate) continue;
-			this.faultHits[i]++;
-			return rule;
-		}
-		return undefined;
+		this.faults.reset(this.config.faults, this.config.faultSeed);
 	}
 
 	private faultReply(status: number, tokenPath: boolean, retryAfter?: number): Reply {
@@ -570,24 +408,17 @@ export class BcSimulatorServer implements BcSimulator {
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-		const path = url.pathname;
-		const method = (req.method ?? 'GET').toUpperCase();
-		let rawBody: Buffer;
-		try {
-			rawBody = await readBody(req);
-		} catch {
-			res.destroy();
-			return;
-		}
-		if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) {
+		const incoming = await readRequest(req, res);
+		if (!incoming) return;
+		const { url, path, method, rawBody } = incoming;
+		if (isControlPath(path)) {
 			writeReply(res, this.handleControl(method, path, url.searchParams, rawBody));
 			return;
 		}
 
 		const contentType = req.headers['content-type'];
 		const entry: LoggedRequest = {
-			seq: ++this.seq,
+			seq: this.log.nextSeq(),
 			time: new Date().toISOString(),
 			method,
 			path,
@@ -602,23 +433,15 @@ export class BcSimulatorServer implements BcSimulator {
 		const prefer = req.headers.prefer;
 		if (typeof prefer === 'string') entry.prefer = prefer;
 		this.log.push(entry);
-		if (this.log.length > MAX_LOG_ENTRIES) this.log.splice(0, this.log.length - MAX_LOG_ENTRIES);
 
 		if (this.config.latencyMs > 0) await sleep(this.config.latencyMs);
 
 		const tokenMatch = TOKEN_PATH_RE.exec(path);
 		const send = (reply: Reply) => {
-			const late = reply.status < 300 ? this.pickFault(method, path, true) : undefined;
+			const late = reply.status < 300 ? this.faults.pick(method, path, true) : undefined;
 			if (late) {
-				entry.fault = late.type;
-				entry.applied = true;
-				if (late.type === 'drop') {
-					entry.status = 0;
-					req.socket.destroy();
-					return;
-				}
-				const status = Number(late.type);
-				entry.status = status;
+				const status = fireFault(late, entry, req.socket, true);
+				if (status === undefined) return;
 				writeReply(res, this.faultReply(status, !!tokenMatch));
 				return;
 			}
@@ -637,16 +460,10 @@ export class BcSimulatorServer implements BcSimulator {
 			return;
 		}
 
-		const fault = this.pickFault(method, path);
+		const fault = this.faults.pick(method, path);
 		if (fault) {
-			entry.fault = fault.type;
-			if (fault.type === 'drop') {
-				entry.status = 0;
-				req.socket.destroy();
-				return;
-			}
-			const status = Number(fault.type);
-			entry.status = status;
+			const status = fireFault(fault, entry, req.socket);
+			if (status === undefined) return;
 			writeReply(res, this.faultReply(status, !!tokenMatch, status === 429 ? fault.retryAfterSeconds : undefined));
 			return;
 		}
@@ -830,17 +647,9 @@ export class BcSimulatorServer implements BcSimulator {
 				case 'GET /__control/config':
 					return { status: 200, body: this.getConfig() };
 				case 'GET /__control/requests': {
-					const p = params.get('path');
-					const m = params.get('method');
-					let regex: RegExp | undefined;
-					if (p) {
-						try {
-							regex = new RegExp(p);
-						} catch {
-							return { status: 400, body: { error: `path: '${p}' is not a valid regular expression` } };
-						}
-					}
-					return { status: 200, body: { requests: this.requests({ path: regex, method: m || undefined }) } };
+					const requestFilter = controlRequestFilter(params.get('path'), params.get('method'));
+					if ('error' in requestFilter) return { status: 400, body: { error: requestFilter.error } };
+					return { status: 200, body: { requests: this.requests(requestFilter.filter) } };
 				}
 				case 'DELETE /__control/requests':
 					this.clearRequests();
@@ -870,7 +679,7 @@ export class BcSimulatorServer implements BcSimulator {
 							counts: this.data.counts(),
 							info: this.data.info,
 							config: this.getConfig(),
-							requestCount: this.log.length,
+							requestCount: this.log.size,
 							tokenCount: this.entra.tokenCount(),
 							companies: this.data.dump(),
 						},

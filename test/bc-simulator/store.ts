@@ -5,7 +5,7 @@
  * Every rule that throws uses a BC-shaped error (errors.ts).
  */
 import { createHash } from 'node:crypto';
-import { Random, round2 } from '../otto-simulator/prng';
+import { Random, round2 } from '../simulator-core/prng';
 import {
 	bcError,
 	dialogError,

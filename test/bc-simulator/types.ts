@@ -1,5 +1,9 @@
 /** Public types of the Business Central API simulator (re-exported by index.ts). */
 import type { BcStore } from './store';
+import type { FaultRule, FaultType } from '../simulator-core/faults';
+import type { BaseLoggedRequest, RequestFilter } from '../simulator-core/log';
+
+export type { FaultRule, FaultType, RequestFilter };
 
 export interface BcClient {
 	/** Application (client) id of the Entra app registration. */
@@ -10,29 +14,6 @@ export interface BcClient {
 	 * When false, Entra still issues tokens but every BC call answers 401 Authentication_InvalidCredentials.
 	 */
 	enabledInBc?: boolean;
-}
-
-export type FaultType = '429' | '500' | '502' | '503' | '504' | 'drop';
-
-export interface FaultRule {
-	type: FaultType;
-	/** Probability 0..1 (default 1), decided by a PRNG seeded with `faultSeed`. */
-	rate?: number;
-	/** Regex (string) matched against the request pathname. Without it the token endpoint is never faulted. */
-	path?: string;
-	/** HTTP method (case-insensitive). */
-	method?: string;
-	/** Maximum number of times this rule fires (default unlimited). */
-	count?: number;
-	/** Let this many matching requests through before the rule starts firing (1 = fault the second page). */
-	skip?: number;
-	/** 429 only: value of the `Retry-After` header; omitted when undefined. */
-	retryAfterSeconds?: number;
-	/**
-	 * Fault after processing: the request is applied and, when it succeeded (2xx), the answer is replaced by the
-	 * fault (5xx or a dropped connection). `skip`, `count` and `rate` then count applied requests only. Not for 429.
-	 */
-	after?: boolean;
 }
 
 /**
@@ -131,35 +112,14 @@ export interface BcSeedOptions {
 	now?: string | number;
 }
 
-export interface LoggedRequest {
-	seq: number;
-	time: string;
-	method: string;
-	path: string;
-	query: Record<string, string | string[]>;
-	/** Response status; 0 when the connection was dropped. */
-	status: number;
-	authorized: boolean;
-	/** Non-secret id of the bearer token (first 8 hex chars of its sha256). */
-	tokenId?: string;
+export interface LoggedRequest extends BaseLoggedRequest {
 	clientId?: string;
-	body?: unknown;
 	/** For binary bodies: size and sha256 instead of the bytes. */
 	bodyBytes?: { size: number; sha256: string };
-	contentType?: string;
 	ifMatch?: string;
 	prefer?: string;
-	fault?: string;
-	/** Set when an `after` fault replaced the answer: the request was applied. */
-	applied?: boolean;
 	/** BC error code of a 4xx/5xx answer produced by the simulator's logic. */
 	errorCode?: string;
-}
-
-export interface RequestFilter {
-	/** string: exact pathname; RegExp: tested against the pathname. */
-	path?: string | RegExp;
-	method?: string;
 }
 
 export interface BcSimulator {

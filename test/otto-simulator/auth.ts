@@ -1,6 +1,9 @@
 /** Clients, token issuing and verification (client-credentials + service-partner flows). */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { SimulatorClient } from './types';
+import { parseBasicAuth, parseBearer, tokenIdOf } from '../simulator-core/auth';
+
+export { parseBasicAuth, parseBearer, tokenIdOf };
 
 /** All seller-app scopes (REFERENCE §2.2). */
 export const ALL_SELLER_SCOPES: readonly string[] = [
@@ -40,10 +43,6 @@ export interface TokenRecord {
 	expiresAt: number;
 	appId?: string;
 	installationId?: string;
-}
-
-export function tokenIdOf(token: string): string {
-	return createHash('sha256').update(token).digest('hex').slice(0, 8);
 }
 
 function b64url(value: unknown): string {
@@ -128,28 +127,4 @@ export class AuthService {
 		const now = Date.now();
 		for (const [token, record] of this.tokens) if (record.expiresAt <= now) this.tokens.delete(token);
 	}
-}
-
-/** Parse `Authorization: Basic base64(id:secret)` (RFC 6749 §2.3.1: components are form-urlencoded). */
-export function parseBasicAuth(header: string | undefined): { clientId: string; clientSecret: string } | undefined {
-	if (!header) return undefined;
-	const m = /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header);
-	if (!m) return undefined;
-	const decoded = Buffer.from(m[1], 'base64').toString('utf8');
-	const idx = decoded.indexOf(':');
-	if (idx < 0) return undefined;
-	const dec = (s: string) => {
-		try {
-			return decodeURIComponent(s.replace(/\+/g, ' '));
-		} catch {
-			return s;
-		}
-	};
-	return { clientId: dec(decoded.slice(0, idx)), clientSecret: dec(decoded.slice(idx + 1)) };
-}
-
-export function parseBearer(header: string | undefined): string | undefined {
-	if (!header) return undefined;
-	const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-	return m ? m[1] : undefined;
 }

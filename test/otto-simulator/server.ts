@@ -3,18 +3,18 @@
  * scope check, routing, error handling and the `/__control/*` API. Interfaces live in routes/*.ts.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { FaultPicker, faultRuleSchema, fireFault, formatZod } from '../simulator-core/faults';
+import { closeServer, isControlPath, listenLocal, readRequest, sleep, writeReply } from '../simulator-core/http';
+import { controlRequestFilter, firstValues, queryRecord, redact, RequestLog } from '../simulator-core/log';
 import { AuthService, DEFAULT_CLIENT, parseBearer, tokenIdOf, type TokenRecord } from './auth';
 import { ApiError, errorBody } from './errors';
 import { injectOrders, injectOrdersSchema } from './inject';
-import { Random } from './prng';
 import { Router, type RouteContext, type RouteModule, type RouteResponse } from './router';
 import { ROUTE_MODULES } from './routes';
 import { generateSeed } from './seed';
 import { SimulatorStore } from './store';
 import type {
-	FaultRule,
 	LoggedRequest,
 	OttoSimulator,
 	RequestFilter,
@@ -27,45 +27,11 @@ import type { QueryRecord } from './validation';
 
 export const DEFAULT_CONFIG: SimulatorConfig = Object.freeze({ tokenTtlSeconds: 1800, latencyMs: 0, faults: [] }) as SimulatorConfig;
 
-const MAX_BODY_BYTES = 50 * 1024 * 1024;
-const MAX_LOG_ENTRIES = 100_000;
-const CONTROL_PREFIX = '/__control';
 /** Token-issuing endpoints: only faulted by rules whose `path` explicitly matches them. */
 const TOKEN_PATH_RE = /^\/v1\/token\/?$|^\/v1\/apps\/[^/]+\/installations\/[^/]+\/accessToken\/?$/;
-/** Keys whose values never reach the request log. */
-const SECRET_KEY_RE = /secret|password|passwd|token|authorization|assertion|api[-_]?key/i;
-/** Secrets inside free text: form-style pairs, bearer/basic credentials, JWT-looking tokens. */
-const SECRET_TEXT_RES: Array<[RegExp, string]> = [
-	[/((?:client_secret|password|refresh_token|access_token|client_assertion|assertion)=)[^&\s]*/gi, '$1***'],
-	[/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 ***'],
-	[/eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, '***'],
-];
 
 // ------------------------------------------------------------------------------------------------
 // schemas for configuration / control bodies
-
-const faultRuleSchema = z
-	.object({
-		type: z.enum(['429', '500', '502', '503', '504', 'drop']),
-		rate: z.number().min(0).max(1).optional(),
-		path: z
-			.string()
-			.refine((p) => {
-				try {
-					new RegExp(p);
-					return true;
-				} catch {
-					return false;
-				}
-			}, 'is not a valid regular expression')
-			.optional(),
-		method: z.string().optional(),
-		count: z.number().int().min(0).optional(),
-		skip: z.number().int().min(0).optional(),
-		retryAfterSeconds: z.number().min(0).optional(),
-		after: z.boolean().optional(),
-	})
-	.strict();
 
 const configPatchSchema = z
 	.object({
@@ -98,67 +64,14 @@ const clientSchema = z
 	})
 	.strict();
 
-function formatZod(error: z.ZodError): string {
-	return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-}
-
 // ------------------------------------------------------------------------------------------------
 // helpers
-
-function queryRecord(params: URLSearchParams): QueryRecord {
-	const out: QueryRecord = {};
-	for (const [key, value] of params) {
-		const existing = out[key];
-		if (existing === undefined) out[key] = value;
-		else if (Array.isArray(existing)) existing.push(value);
-		else out[key] = [existing, value];
-	}
-	return out;
-}
-
-function redactText(text: string): string {
-	let out = text;
-	for (const [re, replacement] of SECRET_TEXT_RES) out = out.replace(re, replacement);
-	return out;
-}
-
-/** Deep copy with secret-looking keys replaced by "***" and secrets in strings masked. */
-function redact(value: unknown, depth = 0): unknown {
-	if (typeof value === 'string') return redactText(value);
-	if (depth > 20 || value === null || typeof value !== 'object') return value;
-	if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
-	const out: Record<string, unknown> = {};
-	for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = SECRET_KEY_RE.test(k) ? '***' : redact(v, depth + 1);
-	return out;
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		let size = 0;
-		req.on('data', (chunk: Buffer) => {
-			size += chunk.length;
-			if (size > MAX_BODY_BYTES) {
-				reject(new Error('body too large'));
-				req.destroy();
-				return;
-			}
-			chunks.push(chunk);
-		});
-		req.on('end', () => resolve(Buffer.concat(chunks)));
-		req.on('error', reject);
-	});
-}
 
 function parseRequestBody(raw: Buffer, contentType: string | undefined): { value?: unknown; error?: string } {
 	if (raw.length === 0) return {};
 	const ct = (contentType ?? '').toLowerCase();
 	const text = raw.toString('utf8');
-	if (ct.includes('application/x-www-form-urlencoded')) {
-		const out: Record<string, string> = {};
-		for (const [k, v] of new URLSearchParams(text)) if (!(k in out)) out[k] = v;
-		return { value: out };
-	}
+	if (ct.includes('application/x-www-form-urlencoded')) return { value: firstValues(new URLSearchParams(text)) };
 	if (ct === '' || ct.includes('json')) {
 		try {
 			return { value: JSON.parse(text) };
@@ -170,25 +83,7 @@ function parseRequestBody(raw: Buffer, contentType: string | undefined): { value
 }
 
 function writeResponse(res: ServerResponse, response: RouteResponse): void {
-	if (res.destroyed || res.writableEnded) return;
-	let payload: Buffer | undefined;
-	let contentType = response.contentType;
-	if (Buffer.isBuffer(response.body)) payload = response.body;
-	else if (response.body !== undefined) {
-		payload = Buffer.from(JSON.stringify(response.body), 'utf8');
-		contentType ??= 'application/json;charset=UTF-8';
-	}
-	const headers: Record<string, string | number> = { ...(response.headers ?? {}), 'Content-Length': payload ? payload.length : 0 };
-	if (contentType) headers['Content-Type'] = contentType;
-	res.writeHead(response.status, headers);
-	res.end(payload);
-}
-
-function sleep(ms: number): Promise<void> {
-	return new Promise((resolve) => {
-		const timer = setTimeout(resolve, ms);
-		timer.unref();
-	});
+	writeReply(res, response, 'application/json;charset=UTF-8');
 }
 
 function deepCopyConfig(config: SimulatorConfig): SimulatorConfig {
@@ -208,12 +103,8 @@ export class SimulatorServer implements OttoSimulator {
 	private readonly initialConfig: SimulatorConfig;
 	private readonly initialSeed: SeedOptions;
 	private config: SimulatorConfig;
-	private log: LoggedRequest[] = [];
-	private seq = 0;
-	private faultHits: number[] = [];
-	private faultPassed: number[] = [];
-	private faultRegexes: Array<RegExp | undefined> = [];
-	private faultRng = new Random(1);
+	private readonly log = new RequestLog<LoggedRequest>();
+	private readonly faults = new FaultPicker(TOKEN_PATH_RE);
 
 	constructor(options: StartOptions & { modules?: RouteModule[] } = {}) {
 		this.auth = new AuthService(() => `${this.url}/sec-api/auth/realms/otto-partner`);
@@ -235,29 +126,14 @@ export class SimulatorServer implements OttoSimulator {
 		this.server.keepAliveTimeout = 5000;
 	}
 
-	listen(port = 0): Promise<void> {
-		return new Promise((resolve, reject) => {
-			const onError = (err: Error) => reject(err);
-			this.server.once('error', onError);
-			this.server.listen(port, '127.0.0.1', () => {
-				this.server.off('error', onError);
-				const address = this.server.address() as AddressInfo;
-				this.port = address.port;
-				this.url = `http://127.0.0.1:${address.port}`;
-				resolve();
-			});
-		});
+	async listen(port = 0): Promise<void> {
+		const bound = await listenLocal(this.server, port);
+		this.port = bound.port;
+		this.url = bound.url;
 	}
 
 	close(): Promise<void> {
-		return new Promise((resolve) => {
-			if (!this.server.listening) {
-				resolve();
-				return;
-			}
-			this.server.close(() => resolve());
-			this.server.closeAllConnections();
-		});
+		return closeServer(this.server);
 	}
 
 	// --- public control API ----------------------------------------------------------------------
@@ -267,8 +143,7 @@ export class SimulatorServer implements OttoSimulator {
 		const parsed = seedOptionsSchema.safeParse(options);
 		if (!parsed.success) throw new Error(`Invalid seed options: ${formatZod(parsed.error)}`);
 		this.data.load(generateSeed(parsed.data));
-		this.log = [];
-		this.seq = 0;
+		this.log.reset();
 		this.config = deepCopyConfig(this.initialConfig);
 		this.applyFaultState();
 	}
@@ -293,19 +168,11 @@ export class SimulatorServer implements OttoSimulator {
 	}
 
 	requests(filter: RequestFilter = {}): LoggedRequest[] {
-		const method = filter.method?.toUpperCase();
-		return this.log
-			.filter((entry) => {
-				if (method && entry.method !== method) return false;
-				if (filter.path instanceof RegExp) return filter.path.test(entry.path);
-				if (typeof filter.path === 'string') return entry.path === filter.path;
-				return true;
-			})
-			.map((entry) => ({ ...entry }));
+		return this.log.list(filter);
 	}
 
 	clearRequests(): void {
-		this.log = [];
+		this.log.clear();
 	}
 
 	addClient(client: SimulatorClient): void {
@@ -323,49 +190,15 @@ export class SimulatorServer implements OttoSimulator {
 	}
 
 	private applyFaultState(): void {
-		this.faultHits = this.config.faults.map(() => 0);
-		this.faultPassed = this.config.faults.map(() => 0);
-		this.faultRegexes = this.config.faults.map((f) => (f.path !== undefined ? new RegExp(f.path) : undefined));
-		this.faultRng = new Random(this.config.faultSeed ?? 1);
-	}
-
-	/** The fault rule that fires for this request: `after` rules only once the route has applied it (2xx). */
-	private pickFault(method: string, path: string, after = false): FaultRule | undefined {
-		const isTokenPath = TOKEN_PATH_RE.test(path);
-		for (let i = 0; i < this.config.faults.length; i++) {
-			const rule = this.config.faults[i];
-			if (!!rule.after !== after) continue;
-			if (rule.method && rule.method.toUpperCase() !== method) continue;
-			const regex = this.faultRegexes[i];
-			if (regex) {
-				if (!regex.test(path)) continue;
-			} else if (isTokenPath) continue;
-			if (rule.count !== undefined && this.faultHits[i] >= rule.count) continue;
-			if (rule.skip !== undefined && this.faultPassed[i] < rule.skip) {
-				this.faultPassed[i]++;
-				continue;
-			}
-			const rate = rule.rate ?? 1;
-			if (rate < 1 && this.faultRng.next() >= rate) continue;
-			this.faultHits[i]++;
-			return rule;
-		}
-		return undefined;
+		this.faults.reset(this.config.faults, this.config.faultSeed);
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-		const path = url.pathname;
-		const method = (req.method ?? 'GET').toUpperCase();
-		let rawBody: Buffer;
-		try {
-			rawBody = await readBody(req);
-		} catch {
-			res.destroy();
-			return;
-		}
+		const incoming = await readRequest(req, res);
+		if (!incoming) return;
+		const { url, path, method, rawBody } = incoming;
 		const query = queryRecord(url.searchParams);
-		if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) {
+		if (isControlPath(path)) {
 			writeResponse(res, this.handleControl(method, path, query, rawBody, req.headers['content-type']));
 			return;
 		}
@@ -373,7 +206,7 @@ export class SimulatorServer implements OttoSimulator {
 		const contentType = req.headers['content-type'];
 		const parsedBody = parseRequestBody(rawBody, contentType);
 		const entry: LoggedRequest = {
-			seq: ++this.seq,
+			seq: this.log.nextSeq(),
 			time: new Date().toISOString(),
 			method,
 			path,
@@ -384,23 +217,15 @@ export class SimulatorServer implements OttoSimulator {
 		if (parsedBody.value !== undefined) entry.body = redact(parsedBody.value);
 		if (contentType) entry.contentType = contentType;
 		this.log.push(entry);
-		if (this.log.length > MAX_LOG_ENTRIES) this.log.splice(0, this.log.length - MAX_LOG_ENTRIES);
 
 		if (this.config.latencyMs > 0) await sleep(this.config.latencyMs);
 
 		const send = (response: RouteResponse) => {
 			// "Applied, then failed": the write took effect, but the client sees a 5xx or a dropped connection.
-			const late = response.status < 300 ? this.pickFault(method, path, true) : undefined;
+			const late = response.status < 300 ? this.faults.pick(method, path, true) : undefined;
 			if (late) {
-				entry.fault = late.type;
-				entry.applied = true;
-				if (late.type === 'drop') {
-					entry.status = 0;
-					req.socket.destroy();
-					return;
-				}
-				const status = Number(late.type);
-				entry.status = status;
+				const status = fireFault(late, entry, req.socket, true);
+				if (status === undefined) return;
 				writeResponse(res, { status, headers: {}, body: errorBody(path, status, `Simulated ${status} fault after the request was applied`) });
 				return;
 			}
@@ -408,18 +233,12 @@ export class SimulatorServer implements OttoSimulator {
 			writeResponse(res, response);
 		};
 
-		const fault = this.pickFault(method, path);
+		const fault = this.faults.pick(method, path);
 		if (fault) {
-			entry.fault = fault.type;
-			if (fault.type === 'drop') {
-				entry.status = 0;
-				req.socket.destroy();
-				return;
-			}
-			const status = Number(fault.type);
+			const status = fireFault(fault, entry, req.socket);
+			if (status === undefined) return;
 			const headers: Record<string, string> = {};
 			if (status === 429 && fault.retryAfterSeconds !== undefined) headers['Retry-After'] = String(fault.retryAfterSeconds);
-			entry.status = status;
 			writeResponse(res, {
 				status,
 				headers,
@@ -525,15 +344,9 @@ export class SimulatorServer implements OttoSimulator {
 				case 'GET /__control/requests': {
 					const p = Array.isArray(query.path) ? query.path[0] : query.path;
 					const m = Array.isArray(query.method) ? query.method[0] : query.method;
-					let regex: RegExp | undefined;
-					if (p) {
-						try {
-							regex = new RegExp(p);
-						} catch {
-							return { status: 400, body: { error: `path: '${p}' is not a valid regular expression` } };
-						}
-					}
-					return { status: 200, body: { requests: this.requests({ path: regex, method: m || undefined }) } };
+					const requestFilter = controlRequestFilter(p, m);
+					if ('error' in requestFilter) return { status: 400, body: { error: requestFilter.error } };
+					return { status: 200, body: { requests: this.requests(requestFilter.filter) } };
 				}
 				case 'DELETE /__control/requests':
 					this.clearRequests();
@@ -558,7 +371,7 @@ export class SimulatorServer implements OttoSimulator {
 							counts,
 							info: this.data.info,
 							config: this.getConfig(),
-							requestCount: this.log.length,
+							requestCount: this.log.size,
 							tokenCount: this.auth.tokenCount(),
 						},
 					};

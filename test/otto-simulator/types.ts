@@ -1,5 +1,9 @@
 /** Public types of the OTTO Market API simulator (re-exported by index.ts). */
 import type { SimulatorStore } from './store';
+import type { FaultRule, FaultType } from '../simulator-core/faults';
+import type { BaseLoggedRequest, RequestFilter } from '../simulator-core/log';
+
+export type { FaultRule, FaultType, RequestFilter };
 
 export interface SimulatorClient {
 	clientId: string;
@@ -12,30 +16,6 @@ export interface SimulatorClient {
 	installationId?: string;
 	/** Partner id reported by `GET /v1/apps/{appId}/installation` (default `1000042`). */
 	partnerId?: string;
-}
-
-export type FaultType = '429' | '500' | '502' | '503' | '504' | 'drop';
-
-export interface FaultRule {
-	type: FaultType;
-	/** Probability 0..1 (default 1). Decided by a seeded PRNG so runs are reproducible. */
-	rate?: number;
-	/** Regex (string) matched against the request pathname. */
-	path?: string;
-	/** HTTP method (case-insensitive). */
-	method?: string;
-	/** Maximum number of times this rule fires (default: unlimited). */
-	count?: number;
-	/** Let this many matching requests through before the rule starts firing (1 = fault the second page). */
-	skip?: number;
-	/** 429 only: value of the `Retry-After` header; header omitted when undefined. */
-	retryAfterSeconds?: number;
-	/**
-	 * Fault after processing: the request is handled normally and, when it succeeded (2xx), its answer is
-	 * replaced by the fault (5xx or a dropped connection) — a write OTTO applied although the client saw a
-	 * failure. `skip`, `count` and `rate` then count succeeded requests only. Not for 429.
-	 */
-	after?: boolean;
 }
 
 export interface SimulatorConfig {
@@ -66,28 +46,8 @@ export interface SeedOptions {
 	now?: string | number;
 }
 
-export interface LoggedRequest {
-	seq: number;
-	time: string;
-	method: string;
-	path: string;
-	query: Record<string, string | string[]>;
-	/** Response status; 0 when the connection was dropped. */
-	status: number;
-	authorized: boolean;
-	tokenId?: string;
-	body?: unknown;
-	fault?: string;
-	/** Set when an `after` fault replaced the answer: the route applied the request. */
-	applied?: boolean;
-	contentType?: string;
-}
-
-export interface RequestFilter {
-	/** string: exact pathname; RegExp: tested against the pathname. */
-	path?: string | RegExp;
-	method?: string;
-}
+/** One entry of the request log. */
+export type LoggedRequest = BaseLoggedRequest;
 
 export type SimulatorData = SimulatorStore;
 

@@ -1,12 +1,8 @@
 /** Shared helpers for the BC simulator tests (not a test file). */
 import { BC_SCOPE, DEFAULT_BC_CLIENT, type BcClient, type BcSimulator } from '../../bc-simulator';
+import { bearerHeaders, readResponse, type SimResponse } from '../../simulator-core/client';
 
-export interface Res {
-	status: number;
-	headers: Headers;
-	text: string;
-	json: any;
-}
+export type Res = SimResponse;
 
 export async function requestToken(
 	sim: BcSimulator,
@@ -42,9 +38,7 @@ export async function call(
 	path: string,
 	init: { method?: string; body?: unknown; headers?: Record<string, string>; raw?: Buffer } = {},
 ): Promise<Res> {
-	const headers = new Headers(init.headers);
-	if (bearer) headers.set('Authorization', `Bearer ${bearer}`);
-	if (!headers.has('Accept')) headers.set('Accept', 'application/json');
+	const headers = bearerHeaders(init.headers, bearer);
 	let body: string | Uint8Array | undefined;
 	if (init.raw) body = new Uint8Array(init.raw);
 	else if (init.body !== undefined) {
@@ -52,15 +46,7 @@ export async function call(
 		if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
 	}
 	const url = path.startsWith('http') ? path : `${sim.url}${path}`;
-	const res = await fetch(url, { method: init.method ?? 'GET', headers, body });
-	const text = await res.text();
-	let json: any;
-	try {
-		json = text ? JSON.parse(text) : undefined;
-	} catch {
-		json = undefined;
-	}
-	return { status: res.status, headers: res.headers, text, json };
+	return readResponse(await fetch(url, { method: init.method ?? 'GET', headers, body }));
 }
 
 /** `<apiBase>/companies(<main company id>)` */

@@ -1,5 +1,6 @@
 /** Shared helpers for the simulator tests (not a test file). */
 import { DEFAULT_CLIENT, type OttoSimulator, type SimulatorClient } from '../../otto-simulator';
+import { bearerHeaders, readResponse } from '../../simulator-core/client';
 
 export interface TokenResult {
 	status: number;
@@ -39,18 +40,8 @@ export async function api(
 	path: string,
 	init: RequestInit = {},
 ): Promise<{ status: number; headers: Headers; text: string; json: any }> {
-	const headers = new Headers(init.headers);
-	if (bearer) headers.set('Authorization', `Bearer ${bearer}`);
-	if (!headers.has('Accept')) headers.set('Accept', 'application/json');
-	const res = await fetch(`${sim.url}${path}`, { ...init, headers });
-	const text = await res.text();
-	let json: any;
-	try {
-		json = text ? JSON.parse(text) : undefined;
-	} catch {
-		json = undefined;
-	}
-	return { status: res.status, headers: res.headers, text, json };
+	const headers = bearerHeaders(init.headers, bearer);
+	return readResponse(await fetch(`${sim.url}${path}`, { ...init, headers }));
 }
 
 /** Follow `links[rel=next]` (array or single object) until absent; returns all pages' bodies. */
