@@ -1,0 +1,393 @@
+/**
+ * End-to-end: the BC template workflows of workflows-templates/ as a seller runs them — imported into real n8n
+ * (2.40.7 and 1.123.81) next to the packed package, Config filled in, Data Tables created, the order workflow
+ * active on its schedule in `n8n start` — against the OTTO and BC simulators and a real SMTP server.
+ *
+ * Runs happen on the Schedule Trigger (its interval shortened to seconds here; nothing else of the templates
+ * is changed), so the workflows' one-run-at-a-time lock, cursor, sync log and error path are exercised as in
+ * production. Data Tables need `n8n start`: `n8n execute` does not load n8n's data-table module.
+ */
+import path from 'node:path';
+
+import { startBcSimulator, DEFAULT_BC_CLIENT, BC_SCOPE, type BcSimulator } from '../bc-simulator';
+import { startSimulator, type OttoSimulator } from '../otto-simulator';
+import { injectOrders } from '../otto-simulator/inject';
+import type { PartnerOrder } from '../otto-simulator/model';
+import { startSmtpSink, type SmtpSink } from '../harness/smtp-sink';
+import { CUSTOMERS_WORKFLOW_ID, ERROR_WORKFLOW_ID, ORDERS_WORKFLOW_ID } from '../templates/orders';
+import {
+	dataTableRows,
+	ensureOttoDataTables,
+	ownerSession,
+	personalProjectId,
+	type N8nSession,
+	type OttoDataTableIds,
+} from '../templates/n8n-rest';
+import {
+	CREDENTIAL_TYPE,
+	N8N_VERSIONS,
+	N8nUserFolder,
+	type N8nVersion,
+	NODE_TYPE,
+	REPO_ROOT,
+	type RunningN8n,
+	type WorkflowToImport,
+	ensureN8n,
+	getFreePort,
+	killChildrenOnSignals,
+	liveChildCount,
+	loadWorkflowTemplates,
+	log,
+	packPackage,
+	simulatorCredentialData,
+	sleep,
+} from './n8n';
+
+jest.setTimeout(15 * 60_000);
+killChildrenOnSignals();
+
+const WORK_DIR = path.join(REPO_ROOT, '.e2e-work');
+const OTTO_CREDENTIAL = { id: 'tplOttoCredSim01', name: 'OTTO Market (simulator)' };
+const BC_CREDENTIAL = { id: 'tplBcCredSim0001', name: 'Business Central (simulator)' };
+const SMTP_CREDENTIAL = { id: 'tplSmtpCredSink1', name: 'SMTP (test sink)' };
+const OWNER = { email: 'owner@templates.e2e.local', password: 'Templates-e2e-Pass1' };
+const KEY = 'otto-orders-to-bc';
+/** Seconds between scheduled runs in this suite (the template says every 15 minutes). */
+const EVERY_SECONDS = 6;
+
+interface LogRow {
+	workflow: string;
+	executionId: string;
+	status: string;
+	cursorFrom: string;
+	cursorTo: string;
+	ordersRead: number;
+	created: number;
+	skipped: number;
+	failed: number;
+	message: string;
+	startedAt: string;
+}
+interface ErrorRow {
+	workflow: string;
+	executionId: string;
+	reference: string;
+	reason: string;
+	node: string;
+	bcErrorCode: string;
+}
+
+function configure(workflow: WorkflowToImport, values: Record<string, unknown>): void {
+	const config = (workflow.nodes as Array<{ name: string; parameters: Record<string, any> }>).find((n) => n.name === 'Config');
+	if (!config) throw new Error(`${workflow.name} has no Config node`);
+	const assignments = config.parameters.assignments.assignments as Array<{ name: string; value: unknown }>;
+	for (const [name, value] of Object.entries(values)) {
+		const assignment = assignments.find((a) => a.name === name);
+		if (!assignment) throw new Error(`${workflow.name}: Config has no setting "${name}"`);
+		assignment.value = value;
+	}
+}
+
+/** Same key as the template's: name and address of the invoice address, not the e-mail. */
+function buyerKey(order: PartnerOrder): string {
+	const a = order.invoiceAddress;
+	return [a.countryCode, a.zipCode, a.city, a.street, a.houseNumber, a.firstName, a.lastName, a.addition ?? ''].join('|').toLowerCase();
+}
+
+describe.each(N8N_VERSIONS)('BC templates inside real n8n %s', (version: N8nVersion) => {
+	let otto: OttoSimulator;
+	let bc: BcSimulator;
+	let smtp: SmtpSink;
+	let folder: N8nUserFolder;
+	let n8n: RunningN8n | undefined;
+	let session: N8nSession;
+	let projectId = '';
+	let tables: OttoDataTableIds;
+	let templates: WorkflowToImport[] = [];
+
+	const bcOrders = () => bc.data.mainCompany().salesOrders as Array<Record<string, any>>;
+	/** The BC sales orders of these OTTO orders (External Document No. = OTTO order number). */
+	const salesOrdersOf = (orders: PartnerOrder[]) => {
+		const numbers = new Set(orders.map((o) => o.orderNumber.toUpperCase()));
+		return bcOrders().filter((o) => numbers.has(o.externalDocumentNumber));
+	};
+	const logRows = async () => (await dataTableRows(session, projectId, tables.syncLog)) as unknown as LogRow[];
+	const errorRows = async () => (await dataTableRows(session, projectId, tables.syncErrors)) as unknown as ErrorRow[];
+	const stateRow = async () => (await dataTableRows(session, projectId, tables.syncState)).find((r) => r.workflow === KEY);
+
+	async function startN8n(): Promise<void> {
+		const bcrypt = require(path.join(folder.runtime.dir, 'node_modules', 'bcryptjs')) as { hashSync(p: string, r: number): string };
+		n8n = await folder.start({
+			port: await getFreePort(),
+			env: {
+				N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+				N8N_INSTANCE_OWNER_EMAIL: OWNER.email,
+				N8N_INSTANCE_OWNER_FIRST_NAME: 'Template',
+				N8N_INSTANCE_OWNER_LAST_NAME: 'Tester',
+				N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(OWNER.password, 10),
+			},
+		});
+		session = await ownerSession(n8n.url, { ...OWNER, firstName: 'Template', lastName: 'Tester' });
+		projectId = await personalProjectId(session);
+	}
+
+	async function stopN8n(): Promise<void> {
+		await n8n?.stop(60_000);
+		n8n = undefined;
+	}
+
+	/** The templates with this test's Config, credentials and schedule; `autoCreate` switches customer creation. */
+	function workflows(autoCreate: boolean): WorkflowToImport[] {
+		return templates.map((original) => {
+			const workflow = JSON.parse(JSON.stringify(original)) as WorkflowToImport;
+			for (const node of workflow.nodes as Array<Record<string, any>>) {
+				if (node.credentials?.oAuth2Api) node.credentials.oAuth2Api = { ...BC_CREDENTIAL };
+				if (node.credentials?.smtp) node.credentials.smtp = { ...SMTP_CREDENTIAL };
+				if (node.type === 'n8n-nodes-base.scheduleTrigger') {
+					node.parameters.rule = { interval: [{ field: 'seconds', secondsInterval: EVERY_SECONDS }] };
+				}
+			}
+			if (workflow.id === ORDERS_WORKFLOW_ID) {
+				configure(workflow, {
+					bcApiBase: `${bc.url}/v2.0`,
+					bcTenantId: bc.tenantId,
+					bcEnvironment: bc.environment,
+					bcCompanyId: bc.data.info.mainCompanyId,
+					bcCompanyName: 'CRONUS DE',
+					defaultCustomerNo: 'C00010',
+					autoCreateCustomers: autoCreate,
+					customerPostingGroup: 'EU',
+					genBusPostingGroup: 'EU',
+					vatBusPostingGroup: 'EU',
+					// a run that dies keeps the lock this long (15 minutes in production)
+					runLockMinutes: 1,
+					syncStateTableId: tables.syncState,
+					syncLogTableId: tables.syncLog,
+					syncErrorTableId: tables.syncErrors,
+					customerMapTableId: tables.customerMap,
+				});
+				// Workflow → Settings → Error workflow, as the template's note asks
+				workflow.settings = { ...(workflow.settings as object), errorWorkflow: ERROR_WORKFLOW_ID };
+			}
+			if (workflow.id === ERROR_WORKFLOW_ID) {
+				configure(workflow, { notifyEmailTo: 'seller@shop.example', notifyEmailFrom: 'n8n@shop.example' });
+			}
+			return workflow;
+		});
+	}
+
+	async function importAndActivate(autoCreate: boolean): Promise<void> {
+		await folder.importWorkflows(workflows(autoCreate));
+		const activate = (id: string) =>
+			folder.cli(version.startsWith('1.') ? ['update:workflow', `--id=${id}`, '--active=true'] : ['publish:workflow', `--id=${id}`]);
+		// n8n 2.x runs only published sub-workflows and error workflows; 1.x needs only the scheduled one active
+		const ids = version.startsWith('1.') ? [ORDERS_WORKFLOW_ID] : [CUSTOMERS_WORKFLOW_ID, ERROR_WORKFLOW_ID, ORDERS_WORKFLOW_ID];
+		for (const id of ids) {
+			const result = await activate(id);
+			if (result.code !== 0) throw new Error(`activating ${id} failed:\n${result.stdout}\n${result.stderr}`);
+		}
+	}
+
+	async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const value = await probe();
+			if (value) return value;
+			if (Date.now() > deadline) throw new Error(`n8n ${version}: timed out after ${timeoutMs} ms waiting for ${what}\n${n8n?.logs.split('\n').slice(-40).join('\n')}`);
+			await sleep(1_000);
+		}
+	}
+
+	/** Waits for a finished run (sync-log row) that started after `since` and satisfies `accept`. */
+	async function nextRun(since: string, accept: (row: LogRow) => boolean, what: string, timeoutMs = 180_000): Promise<LogRow> {
+		return waitFor(what, async () => (await logRows()).find((r) => r.startedAt > since && accept(r)), timeoutMs);
+	}
+
+	beforeAll(async () => {
+		const runtime = await ensureN8n(version);
+		otto = await startSimulator({ port: 0, seed: { orders: 0 } });
+		bc = await startBcSimulator({ port: 0 });
+		smtp = await startSmtpSink();
+		const work = path.join(WORK_DIR, `templates-${version}`);
+		folder = await N8nUserFolder.open(runtime, work, { fresh: true });
+		await folder.installPackage(await packPackage(path.join(work, 'pack')));
+		await folder.importCredentials([
+			{ ...OTTO_CREDENTIAL, type: CREDENTIAL_TYPE, data: simulatorCredentialData(otto.url) },
+			{
+				...BC_CREDENTIAL,
+				type: 'oAuth2Api',
+				data: {
+					grantType: 'clientCredentials',
+					accessTokenUrl: bc.tokenUrl,
+					clientId: DEFAULT_BC_CLIENT.clientId,
+					clientSecret: DEFAULT_BC_CLIENT.clientSecret,
+					scope: BC_SCOPE,
+					authentication: 'body',
+				},
+			},
+			{
+				...SMTP_CREDENTIAL,
+				type: 'smtp',
+				data: { user: 'n8n', password: 'sink-password', host: smtp.host, port: smtp.port, secure: false, disableStartTls: true },
+			},
+		]);
+		await folder.registerInstalledPackage([{ name: 'Otto Market', type: NODE_TYPE, version: 1 }]);
+		templates = (await loadWorkflowTemplates(OTTO_CREDENTIAL))
+			.filter((t) => [ORDERS_WORKFLOW_ID, CUSTOMERS_WORKFLOW_ID, ERROR_WORKFLOW_ID].includes(t.workflow.id))
+			.map((t) => t.workflow);
+		expect(templates).toHaveLength(3);
+
+		// the Data Tables, as a user creates them before filling in Config
+		await startN8n();
+		tables = await ensureOttoDataTables(session, projectId);
+		await stopN8n();
+	}, 30 * 60_000);
+
+	afterAll(async () => {
+		await stopN8n();
+		await Promise.all([otto?.close(), bc?.close(), smtp?.close()]);
+	});
+
+	test('50 PROCESSABLE orders become 50 BC sales orders on the default customer; the next run creates none', async () => {
+		const now = Date.now();
+		const orders: PartnerOrder[] = [];
+		// within the cursor overlap (10 minutes), so the second run reads them again and must skip them
+		for (let i = 0; i < 50; i++) orders.push(...injectOrders(otto.data, { orderDate: now - 5 * 60_000 + i * 1_000, statuses: i % 5 === 0 ? ['PROCESSABLE', 'PROCESSABLE'] : ['PROCESSABLE'] }));
+		const announced = injectOrders(otto.data, { count: 3, orderDate: now - 3 * 60_000, statuses: ['ANNOUNCED'] });
+
+		await importAndActivate(false);
+		const started = new Date().toISOString();
+		await startN8n();
+		const first = await nextRun(started, (r) => r.status === 'success' && r.created > 0, 'the first successful run');
+		const second = await nextRun(first.startedAt, (r) => r.status === 'success', 'a second successful run');
+		await stopN8n();
+		log(`n8n ${version}: first run ${JSON.stringify(first)}; second run created ${second.created}`);
+
+		expect(first).toMatchObject({ ordersRead: 50, created: 50, skipped: 0, failed: 0 });
+		expect(second).toMatchObject({ created: 0, skipped: 50, failed: 0 });
+		expect(second.cursorFrom).toBe(first.cursorTo);
+
+		const created = salesOrdersOf(orders);
+		expect(created).toHaveLength(50);
+		expect(salesOrdersOf(announced)).toEqual([]);
+		const byNumber = new Map(created.map((o) => [o.externalDocumentNumber, o]));
+		for (const order of orders) {
+			const so = byNumber.get(order.orderNumber.toUpperCase());
+			expect(so).toBeDefined();
+			expect(so!.customerNumber).toBe('C00010');
+			expect(so!.shipToCity).toBe(order.deliveryAddress.city);
+			const itemLines = (so!.lines as Array<Record<string, any>>).filter((l) => l.lineType === 'Item');
+			const quantity = itemLines.reduce((sum, l) => sum + l.quantity, 0);
+			expect(quantity).toBe(order.positionItems.length);
+			for (const line of itemLines) {
+				expect(order.positionItems.map((p) => p.product.sku.toUpperCase())).toContain(line.lineObjectNumber);
+			}
+			const fee = order.initialDeliveryFees.reduce((sum, f) => sum + f.deliveryFeeAmount.amount, 0);
+			const feeLines = (so!.lines as Array<Record<string, any>>).filter((l) => l.lineType === 'Account');
+			expect(feeLines.map((l) => l.unitPrice)).toEqual(fee > 0 ? [fee] : []);
+		}
+		expect(await errorRows()).toEqual([]);
+		expect(smtp.messages).toEqual([]);
+	});
+
+	test('Auto Create Customers under 30 % 429s and 3-second tokens: exactly 50 orders, one customer per buyer, posting groups set', async () => {
+		const now = Date.now();
+		const orders: PartnerOrder[] = [];
+		for (let i = 0; i < 50; i++) orders.push(...injectOrders(otto.data, { orderDate: now - 4 * 60_000 + i * 1_000 }));
+		// five repeat buyers with three orders each: same invoice address, other (anonymised) e-mails
+		for (let b = 0; b < 5; b++) {
+			for (const k of [1, 2]) {
+				const order = orders[b * 3 + k];
+				order.invoiceAddress = { ...orders[b * 3].invoiceAddress, email: `${b}${k}anon@pseudonym.otto.example` };
+			}
+		}
+		const buyers = new Set(orders.map(buyerKey));
+		const customersBefore = bc.data.mainCompany().customers.length;
+		bc.clearRequests();
+		bc.configure({ tokenTtlSeconds: 3, faults: [{ type: '429', rate: 0.3, retryAfterSeconds: 1 }] });
+
+		await importAndActivate(true);
+		const started = new Date().toISOString();
+		await startN8n();
+		await waitFor(
+			'all 50 orders in BC and a successful run after that',
+			async () => {
+				if (new Set(salesOrdersOf(orders).map((o) => o.externalDocumentNumber)).size < 50) return false;
+				return (await logRows()).find((r) => r.startedAt > started && r.status === 'success' && r.created === 0 && r.skipped >= 50);
+			},
+			8 * 60_000,
+		);
+		bc.configure({ tokenTtlSeconds: 3599, faults: [] });
+
+		const created = salesOrdersOf(orders);
+		expect(created).toHaveLength(50);
+		expect(new Set(created.map((o) => o.externalDocumentNumber)).size).toBe(50);
+		const newCustomers = bc.data.mainCompany().customers.slice(customersBefore) as Array<Record<string, any>>;
+		expect(newCustomers).toHaveLength(buyers.size);
+		for (const customer of newCustomers) {
+			expect(customer).toMatchObject({ customerPostingGroup: 'EU', genBusPostingGroup: 'EU', vatBusPostingGroup: 'EU' });
+		}
+		// repeat buyers: the three orders of each share one customer
+		for (let b = 0; b < 5; b++) {
+			const numbers = [0, 1, 2].map((k) => created.find((o) => o.externalDocumentNumber === orders[b * 3 + k].orderNumber.toUpperCase())!.customerNumber);
+			expect(new Set(numbers).size).toBe(1);
+			expect(numbers[0]).not.toBe('C00010');
+		}
+		const map = await dataTableRows(session, projectId, tables.customerMap);
+		expect(map).toHaveLength(buyers.size);
+		const requests = bc.requests();
+		const throttled = requests.filter((r) => r.status === 429).length;
+		const tokens = requests.filter((r) => /oauth2\/v2\.0\/token$/.test(r.path) && r.status === 200).length;
+		const expired = requests.filter((r) => r.status === 401).length;
+		log(`n8n ${version}: ${requests.length} BC requests, ${throttled} answered 429, ${tokens} tokens, ${expired} expired-token 401s`);
+		expect(throttled).toBeGreaterThan(10);
+		expect(tokens).toBeGreaterThan(1);
+	});
+
+	test('a BC outage mid-run fails the run without moving the cursor, records each failed order, mails the seller, and the next run catches up', async () => {
+		const stateBefore = await stateRow();
+		expect(stateBefore?.cursor).toBeTruthy();
+		const now = Date.now();
+		const orders = injectOrders(otto.data, { count: 12, orderDate: now - 60_000 });
+		smtp.clear();
+		// BC creates 7 sales orders, then answers 503 to every further one
+		bc.configure({ faults: [{ type: '503', path: '/salesOrders$', method: 'POST', skip: 7 }] });
+		const started = new Date().toISOString();
+		const failedRun = await nextRun(started, (r) => r.status === 'failed', 'a failed run');
+		bc.configure({ faults: [] });
+
+		expect(failedRun).toMatchObject({ created: 7, failed: 5 });
+		expect(failedRun.cursorTo).toBe(failedRun.cursorFrom);
+		const state = await stateRow();
+		expect(state?.cursor).toBe(stateBefore?.cursor);
+		const errors = (await errorRows()).filter((e) => e.executionId === failedRun.executionId);
+		expect(errors).toHaveLength(5);
+		const inBc = new Set(bcOrders().map((o) => o.externalDocumentNumber));
+		const missing = orders.filter((o) => !inBc.has(o.orderNumber.toUpperCase())).map((o) => o.orderNumber);
+		expect(errors.map((e) => e.reference).sort()).toEqual([...missing].sort());
+		for (const error of errors) {
+			expect(error.node).toBe('Create sales order');
+			expect(error.reason).toMatch(/BC answered 503 — the next run checks whether BC created the sales order/);
+		}
+
+		const mail = await waitFor('the error e-mail', async () => smtp.messages[0], 60_000);
+		expect(mail.to).toContain('seller@shop.example');
+		expect(mail.text).toContain('OTTO Market → BC: sales orders');
+		expect(mail.text).toContain('Fail run');
+		expect(mail.text).toContain('did not reach BC');
+
+		const recovered = await nextRun(failedRun.startedAt, (r) => r.status === 'success', 'a successful run after the outage');
+		await stopN8n();
+		expect(recovered.cursorFrom).toBe(stateBefore?.cursor);
+		const after = salesOrdersOf(orders);
+		expect(after).toHaveLength(12);
+		expect(new Set(after.map((o) => o.externalDocumentNumber)).size).toBe(12);
+		for (const order of orders) expect(after.some((o) => o.externalDocumentNumber === order.orderNumber.toUpperCase())).toBe(true);
+		log(`n8n ${version}: outage run ${failedRun.executionId} failed 5 orders; recovery run created ${recovered.created}; ${smtp.messages.length} e-mail(s)`);
+	});
+
+	test('no n8n process is left running', async () => {
+		await stopN8n();
+		expect(liveChildCount()).toBe(0);
+	});
+});
