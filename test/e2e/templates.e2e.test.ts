@@ -15,6 +15,7 @@ import { injectOrders } from '../otto-simulator/inject';
 import type { PartnerOrder } from '../otto-simulator/model';
 import { startSmtpSink, type SmtpSink } from '../harness/smtp-sink';
 import { CUSTOMERS_WORKFLOW_ID, ERROR_WORKFLOW_ID, ORDERS_WORKFLOW_ID } from '../templates/orders';
+import { bcSimulatorCredentialData, configureTemplates, smtpSinkCredentialData } from '../templates/configure';
 import {
 	dataTableRows,
 	ensureOttoDataTables,
@@ -52,6 +53,8 @@ const BC_CREDENTIAL = { id: 'tplBcCredSim0001', name: 'Business Central (simulat
 const SMTP_CREDENTIAL = { id: 'tplSmtpCredSink1', name: 'SMTP (test sink)' };
 const OWNER = { email: 'owner@templates.e2e.local', password: 'Templates-e2e-Pass1' };
 const KEY = 'otto-orders-to-bc';
+/** An active Otto Market Trigger whose polls the test breaks, linked to the error notification. */
+const TRIGGER_WORKFLOW_ID = 'tplTriggerErrPath1';
 /** Seconds between scheduled runs in this suite (the template says every 15 minutes). */
 const EVERY_SECONDS = 6;
 
@@ -75,17 +78,6 @@ interface ErrorRow {
 	reason: string;
 	node: string;
 	bcErrorCode: string;
-}
-
-function configure(workflow: WorkflowToImport, values: Record<string, unknown>): void {
-	const config = (workflow.nodes as Array<{ name: string; parameters: Record<string, any> }>).find((n) => n.name === 'Config');
-	if (!config) throw new Error(`${workflow.name} has no Config node`);
-	const assignments = config.parameters.assignments.assignments as Array<{ name: string; value: unknown }>;
-	for (const [name, value] of Object.entries(values)) {
-		const assignment = assignments.find((a) => a.name === name);
-		if (!assignment) throw new Error(`${workflow.name}: Config has no setting "${name}"`);
-		assignment.value = value;
-	}
 }
 
 /** Same key as the template's: name and address of the invoice address, not the e-mail. */
@@ -140,51 +132,55 @@ describe.each(N8N_VERSIONS)('BC templates inside real n8n %s', (version: N8nVers
 	}
 
 	/** The templates with this test's Config, credentials and schedule; `autoCreate` switches customer creation. */
+	/** The templates as a user configures them after import; `autoCreate` switches customer creation. */
 	function workflows(autoCreate: boolean): WorkflowToImport[] {
-		return templates.map((original) => {
-			const workflow = JSON.parse(JSON.stringify(original)) as WorkflowToImport;
-			for (const node of workflow.nodes as Array<Record<string, any>>) {
-				if (node.credentials?.oAuth2Api) node.credentials.oAuth2Api = { ...BC_CREDENTIAL };
-				if (node.credentials?.smtp) node.credentials.smtp = { ...SMTP_CREDENTIAL };
-				if (node.type === 'n8n-nodes-base.scheduleTrigger') {
-					node.parameters.rule = { interval: [{ field: 'seconds', secondsInterval: EVERY_SECONDS }] };
-				}
-			}
-			if (workflow.id === ORDERS_WORKFLOW_ID) {
-				configure(workflow, {
-					bcApiBase: `${bc.url}/v2.0`,
-					bcTenantId: bc.tenantId,
-					bcEnvironment: bc.environment,
-					bcCompanyId: bc.data.info.mainCompanyId,
-					bcCompanyName: 'CRONUS DE',
-					defaultCustomerNo: 'C00010',
-					autoCreateCustomers: autoCreate,
-					customerPostingGroup: 'EU',
-					genBusPostingGroup: 'EU',
-					vatBusPostingGroup: 'EU',
-					// a run that dies keeps the lock this long (15 minutes in production)
-					runLockMinutes: 1,
-					syncStateTableId: tables.syncState,
-					syncLogTableId: tables.syncLog,
-					syncErrorTableId: tables.syncErrors,
-					customerMapTableId: tables.customerMap,
-				});
-				// Workflow → Settings → Error workflow, as the template's note asks
-				workflow.settings = { ...(workflow.settings as object), errorWorkflow: ERROR_WORKFLOW_ID };
-			}
-			if (workflow.id === ERROR_WORKFLOW_ID) {
-				configure(workflow, { notifyEmailTo: 'seller@shop.example', notifyEmailFrom: 'n8n@shop.example' });
-			}
-			return workflow;
+		return configureTemplates(templates, {
+			bc: { url: bc.url, tenantId: bc.tenantId, environment: bc.environment, companyId: bc.data.info.mainCompanyId, companyName: 'CRONUS DE' },
+			tables,
+			credentials: { bc: BC_CREDENTIAL, smtp: SMTP_CREDENTIAL },
+			everySeconds: EVERY_SECONDS,
+			orders: {
+				defaultCustomerNo: 'C00010',
+				autoCreateCustomers: autoCreate,
+				customerPostingGroup: 'EU',
+				genBusPostingGroup: 'EU',
+				vatBusPostingGroup: 'EU',
+				// a run that dies keeps the lock this long (15 minutes in production)
+				runLockMinutes: 1,
+			},
+			errors: { notifyEmailTo: 'seller@shop.example', notifyEmailFrom: 'n8n@shop.example' },
 		});
 	}
 
+	/** Otto Market Trigger (every minute) → No Operation, with the error notification as its error workflow. */
+	function triggerWorkflow(): WorkflowToImport {
+		return {
+			id: TRIGGER_WORKFLOW_ID,
+			name: 'E2E: new OTTO orders (trigger error path)',
+			nodes: [
+				{
+					id: 'c0ffee00-0000-4000-a000-000000000001',
+					name: 'Otto Market Trigger',
+					type: `${NODE_TYPE}Trigger`,
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'newOrder', options: {} },
+					credentials: { [CREDENTIAL_TYPE]: OTTO_CREDENTIAL },
+				},
+				{ id: 'c0ffee00-0000-4000-a000-000000000002', name: 'New order', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+			],
+			connections: { 'Otto Market Trigger': { main: [[{ node: 'New order', type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1', errorWorkflow: ERROR_WORKFLOW_ID },
+		};
+	}
+
 	async function importAndActivate(autoCreate: boolean): Promise<void> {
-		await folder.importWorkflows(workflows(autoCreate));
+		await folder.importWorkflows([...workflows(autoCreate), triggerWorkflow()]);
 		const activate = (id: string) =>
 			folder.cli(version.startsWith('1.') ? ['update:workflow', `--id=${id}`, '--active=true'] : ['publish:workflow', `--id=${id}`]);
 		// n8n 2.x runs only published sub-workflows and error workflows; 1.x needs only the scheduled one active
-		const ids = version.startsWith('1.') ? [ORDERS_WORKFLOW_ID] : [CUSTOMERS_WORKFLOW_ID, ERROR_WORKFLOW_ID, ORDERS_WORKFLOW_ID];
+		const scheduled = [ORDERS_WORKFLOW_ID, TRIGGER_WORKFLOW_ID];
+		const ids = version.startsWith('1.') ? scheduled : [CUSTOMERS_WORKFLOW_ID, ERROR_WORKFLOW_ID, ...scheduled];
 		for (const id of ids) {
 			const result = await activate(id);
 			if (result.code !== 0) throw new Error(`activating ${id} failed:\n${result.stdout}\n${result.stderr}`);
@@ -217,23 +213,8 @@ describe.each(N8N_VERSIONS)('BC templates inside real n8n %s', (version: N8nVers
 		await folder.installPackage(await packPackage(path.join(work, 'pack')));
 		await folder.importCredentials([
 			{ ...OTTO_CREDENTIAL, type: CREDENTIAL_TYPE, data: simulatorCredentialData(otto.url) },
-			{
-				...BC_CREDENTIAL,
-				type: 'oAuth2Api',
-				data: {
-					grantType: 'clientCredentials',
-					accessTokenUrl: bc.tokenUrl,
-					clientId: DEFAULT_BC_CLIENT.clientId,
-					clientSecret: DEFAULT_BC_CLIENT.clientSecret,
-					scope: BC_SCOPE,
-					authentication: 'body',
-				},
-			},
-			{
-				...SMTP_CREDENTIAL,
-				type: 'smtp',
-				data: { user: 'n8n', password: 'sink-password', host: smtp.host, port: smtp.port, secure: false, disableStartTls: true },
-			},
+			{ ...BC_CREDENTIAL, type: 'oAuth2Api', data: bcSimulatorCredentialData(bc, DEFAULT_BC_CLIENT, BC_SCOPE) },
+			{ ...SMTP_CREDENTIAL, type: 'smtp', data: smtpSinkCredentialData(smtp) },
 		]);
 		await folder.registerInstalledPackage([{ name: 'Otto Market', type: NODE_TYPE, version: 1 }]);
 		templates = (await loadWorkflowTemplates(OTTO_CREDENTIAL))
@@ -377,15 +358,35 @@ describe.each(N8N_VERSIONS)('BC templates inside real n8n %s', (version: N8nVers
 		expect(mail.text).toContain('OTTO Market → BC: sales orders');
 		expect(mail.text).toContain('Fail run');
 		expect(mail.text).toContain('did not reach BC');
+		expect(mail.text).toContain(`executions/${failedRun.executionId}`);
+		expect(mail.text).not.toMatch(/\bat \S+ \(.*:\d+:\d+\)/); // no stack trace
 
 		const recovered = await nextRun(failedRun.startedAt, (r) => r.status === 'success', 'a successful run after the outage');
-		await stopN8n();
+		// one e-mail per failed run (the fault is lifted right after the first one fails; another may have started)
+		const failedRuns = (await logRows()).filter((r) => r.startedAt > started && r.status === 'failed');
+		expect(smtp.messages).toHaveLength(failedRuns.length);
 		expect(recovered.cursorFrom).toBe(stateBefore?.cursor);
 		const after = salesOrdersOf(orders);
 		expect(after).toHaveLength(12);
 		expect(new Set(after.map((o) => o.externalDocumentNumber)).size).toBe(12);
 		for (const order of orders) expect(after.some((o) => o.externalDocumentNumber === order.orderNumber.toUpperCase())).toBe(true);
 		log(`n8n ${version}: outage run ${failedRun.executionId} failed 5 orders; recovery run created ${recovered.created}; ${smtp.messages.length} e-mail(s)`);
+	});
+
+	test('an Otto Market Trigger that cannot poll reaches the error notification too (payload without execution)', async () => {
+		smtp.clear();
+		// OTTO answers 500 to every order request: the next poll (every minute) fails after the node's retries
+		otto.configure({ faults: [{ type: '500', path: '/v4/orders' }] });
+		const mail = await waitFor('the trigger error e-mail', async () => smtp.messages.find((m) => m.text.includes('E2E: new OTTO orders')), 3 * 60_000);
+		otto.configure({ faults: [] });
+		await stopN8n();
+		expect(mail.to).toContain('seller@shop.example');
+		expect(mail.text).toContain('The trigger of the workflow "E2E: new OTTO orders (trigger error path)" failed');
+		expect(mail.text).toContain('execution not saved');
+		expect(mail.text).toMatch(/500|server/i);
+		expect(mail.text).not.toMatch(/\bat \S+ \(.*:\d+:\d+\)/);
+		expect(mail.text).not.toContain('sim-secret');
+		log(`n8n ${version}: trigger error mail: ${mail.subject}`);
 	});
 
 	test('no n8n process is left running', async () => {

@@ -33,9 +33,10 @@ import path from 'node:path';
 import { BC_SCOPE, DEFAULT_BC_CLIENT, MAIN_COMPANY_NAME, startBcSimulator, type BcSimulator } from '../bc-simulator';
 import { startSimulator, type OttoSimulator } from '../otto-simulator';
 import { startSmtpSink, type SinkMessage, type SmtpSink } from '../harness/smtp-sink';
-import { configureTemplates } from '../templates/configure';
+import { configureTemplates, bcSimulatorCredentialData, smtpSinkCredentialData } from '../templates/configure';
 import {
 	OTTO_DATA_TABLES,
+	clearDataTable,
 	ensureOttoDataTables,
 	ownerSession,
 	personalProjectId,
@@ -201,24 +202,8 @@ async function main(): Promise<void> {
 
 		const credentials = [
 			{ ...CREDENTIAL, type: CREDENTIAL_TYPE, data: simulatorCredentialData(sim.url) },
-			{
-				...BC_CREDENTIAL,
-				type: 'oAuth2Api',
-				data: {
-					grantType: 'clientCredentials',
-					accessTokenUrl: bc.tokenUrl,
-					clientId: DEFAULT_BC_CLIENT.clientId,
-					clientSecret: DEFAULT_BC_CLIENT.clientSecret,
-					scope: BC_SCOPE,
-					authentication: 'body',
-				},
-			},
-			{
-				...SMTP_CREDENTIAL,
-				type: 'smtp',
-				// the sink takes any login; no TLS, no STARTTLS
-				data: { user: 'n8n', password: 'sink-password', host: smtp.host, port: smtp.port, secure: false, disableStartTls: true },
-			},
+			{ ...BC_CREDENTIAL, type: 'oAuth2Api', data: bcSimulatorCredentialData(bc, DEFAULT_BC_CLIENT, BC_SCOPE) },
+			{ ...SMTP_CREDENTIAL, type: 'smtp', data: smtpSinkCredentialData(smtp) },
 		];
 		const credentialHash = sha({ credentials, key: folder.encryptionKey });
 		const databaseExists = existsSync(path.join(folder.n8nFolder, 'database.sqlite'));
@@ -309,6 +294,10 @@ async function main(): Promise<void> {
 		let { running, session } = await startN8n();
 		const projectId = await personalProjectId(session);
 		const tables = await ensureOttoDataTables(session, projectId);
+		// the simulators start from their seed every time: forget the cursor, a lock of a run stopped by Ctrl-C
+		// and customers of the last session (the sync log and errors stay as history)
+		await clearDataTable(session, projectId, tables.syncState);
+		await clearDataTable(session, projectId, tables.customerMap);
 		state.tables = tables;
 		await saveState();
 		const pending = changedOf(prepared(tables));

@@ -61,3 +61,20 @@ export function configureTemplates(workflows: WorkflowToImport[], env: TemplateE
 		return workflow;
 	});
 }
+
+/** Credential data (n8n `oAuth2Api`, client credentials) for the BC simulator. */
+export function bcSimulatorCredentialData(bc: { tokenUrl: string }, client: { clientId: string; clientSecret: string }, scope: string): Record<string, unknown> {
+	return {
+		grantType: 'clientCredentials',
+		accessTokenUrl: bc.tokenUrl,
+		clientId: client.clientId,
+		clientSecret: client.clientSecret,
+		scope,
+		authentication: 'body',
+	};
+}
+
+/** Credential data (n8n `smtp`) for the SMTP sink: it takes any login; no TLS, no STARTTLS. */
+export function smtpSinkCredentialData(smtp: { host: string; port: number }): Record<string, unknown> {
+	return { user: 'n8n', password: 'sink-password', host: smtp.host, port: smtp.port, secure: false, disableStartTls: true };
+}

@@ -6,7 +6,7 @@
  *      postalCode, country, email }, config?: { …settings of the caller's Config } }
  * Out: items { orderNumber, customerNumber, created? } or { orderNumber, error, bcErrorCode? }
  */
-import { ALL_RUNS_JS, type Setting, WorkflowBuilder, addRetryLoop, bcWriteRequest, code, ifTrue, setParameters } from './nodes';
+import { ALL_RUNS_JS, type Setting, WorkflowBuilder, addRetryLoop, bcWriteRequest, code, dataTableInsert, ifTrue, setParameters } from './nodes';
 import { COMMON_SETTINGS, CUSTOMERS_WORKFLOW_ID, CUSTOMER_SETTING_NAMES } from './orders';
 
 const TRIGGER = 'When called by the order workflow';
@@ -144,13 +144,7 @@ export function customersWorkflow(): ReturnType<WorkflowBuilder['build']> {
 		{ parameters: bcWriteRequest('POST', `=${bcRoot}/api/v2.0/companies({{ ${cfg}.bcCompanyId }})/customers`, '={{ JSON.stringify($json.body) }}') },
 	);
 	w.add('Created customers', 'n8n-nodes-base.code', 2, [2200, 180], code(CREATED));
-	w.add('Remember customers', 'n8n-nodes-base.dataTable', 1, [2420, 180], {
-		resource: 'row',
-		operation: 'insert',
-		dataTableId: { __rl: true, mode: 'id', value: `={{ ${cfg}.customerMapTableId }}` },
-		columns: { mappingMode: 'autoMapInputData', value: {}, matchingColumns: [], schema: [] },
-		options: {},
-	});
+	w.add('Remember customers', 'n8n-nodes-base.dataTable', 1, [2420, 180], dataTableInsert(`${cfg}.customerMapTableId`));
 	w.add('Posting groups', 'n8n-nodes-base.code', 2, [2640, 180], code(POSTING_GROUPS));
 	addRetryLoop(
 		w,

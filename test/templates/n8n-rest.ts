@@ -291,3 +291,9 @@ export async function getExecutionError(
 		node: error.node?.name ?? run.resultData?.lastNodeExecuted,
 	};
 }
+
+/** Deletes every row of a Data Table (n8n requires a filter: id ≥ 0 matches all). */
+export async function clearDataTable(session: N8nSession, projectId: string, tableId: string): Promise<void> {
+	const filter = JSON.stringify({ type: 'and', filters: [{ columnName: 'id', condition: 'gte', value: 0 }] });
+	await call(session, 'DELETE', `/projects/${projectId}/data-tables/${tableId}/rows?filter=${encodeURIComponent(filter)}`);
+}

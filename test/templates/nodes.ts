@@ -252,3 +252,14 @@ return $input.all().map((answer, index) => {
 	w.connect(names.throttled, names.wait, 0);
 	w.connect(names.wait, names.queue);
 }
+
+/** Data Table 1 row insert: each input item is one row (its fields = the columns). `tableId` is an expression. */
+export function dataTableInsert(tableId: string): Record<string, unknown> {
+	return {
+		resource: 'row',
+		operation: 'insert',
+		dataTableId: { __rl: true, mode: 'id', value: `={{ ${tableId} }}` },
+		columns: { mappingMode: 'autoMapInputData', value: {}, matchingColumns: [], schema: [] },
+		options: {},
+	};
+}

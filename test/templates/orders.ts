@@ -12,6 +12,7 @@ import {
 	ALL_RUNS_JS,
 	bcWriteRequest,
 	code,
+	dataTableInsert,
 	ifTrue,
 	setParameters,
 } from './nodes';
@@ -347,21 +348,9 @@ export function ordersWorkflow(): ReturnType<WorkflowBuilder['build']> {
 	);
 	w.add('Finish run', 'n8n-nodes-base.code', 2, [2420, 480], code(FINISH));
 	w.add('Error rows', 'n8n-nodes-base.code', 2, [2640, 400], code("return $input.first().json.errors.map((e) => ({ json: e }));"));
-	w.add('Record sync errors', 'n8n-nodes-base.dataTable', 1, [2860, 400], {
-		resource: 'row',
-		operation: 'insert',
-		dataTableId: { __rl: true, mode: 'id', value: `={{ ${cfg}.syncErrorTableId }}` },
-		columns: { mappingMode: 'autoMapInputData', value: {}, matchingColumns: [], schema: [] },
-		options: {},
-	});
+	w.add('Record sync errors', 'n8n-nodes-base.dataTable', 1, [2860, 400], dataTableInsert(`${cfg}.syncErrorTableId`));
 	w.add('Log row', 'n8n-nodes-base.code', 2, [2640, 600], code("return [{ json: $input.first().json.log }];"));
-	w.add('Record sync log', 'n8n-nodes-base.dataTable', 1, [2860, 600], {
-		resource: 'row',
-		operation: 'insert',
-		dataTableId: { __rl: true, mode: 'id', value: `={{ ${cfg}.syncLogTableId }}` },
-		columns: { mappingMode: 'autoMapInputData', value: {}, matchingColumns: [], schema: [] },
-		options: {},
-	});
+	w.add('Record sync log', 'n8n-nodes-base.dataTable', 1, [2860, 600], dataTableInsert(`${cfg}.syncLogTableId`));
 	w.add('State row', 'n8n-nodes-base.code', 2, [3080, 600], code("return [{ json: $('Finish run').first().json.state }];"));
 	w.add('Move cursor, release run', 'n8n-nodes-base.dataTable', 1, [3300, 600], stateUpsert(cfg));
 	w.add('Run succeeded?', 'n8n-nodes-base.if', 2.2, [3520, 600], ifTrue(w.id, 'Run succeeded?', "$('Finish run').first().json.ok"));
