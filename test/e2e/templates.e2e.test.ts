@@ -350,7 +350,8 @@ describe.each(N8N_VERSIONS)('BC templates inside real n8n %s', (version: N8nVers
 		expect(errors.map((e) => e.reference).sort()).toEqual([...missing].sort());
 		for (const error of errors) {
 			expect(error.node).toBe('Create sales order');
-			expect(error.reason).toMatch(/BC answered 503 — the next run checks whether BC created the sales order/);
+			expect(error.reason).toMatch(/BC answered 503 — the next run checks whether BC created the sales order: The service is temporarily unavailable/);
+			expect(error.bcErrorCode).toBe('ServiceUnavailable');
 		}
 
 		const mail = await waitFor('the error e-mail', async () => smtp.messages[0], 60_000);
@@ -378,7 +379,13 @@ describe.each(N8N_VERSIONS)('BC templates inside real n8n %s', (version: N8nVers
 		// OTTO answers 500 to every order request: the next poll (every minute) fails after the node's retries
 		otto.configure({ faults: [{ type: '500', path: '/v4/orders' }] });
 		const mail = await waitFor('the trigger error e-mail', async () => smtp.messages.find((m) => m.text.includes('E2E: new OTTO orders')), 3 * 60_000);
+		// the order workflow, running meanwhile, records OTTO's failure instead of reading nothing
+		const ottoError = await waitFor('an order run that recorded the OTTO failure', async () => (await errorRows()).find((e) => e.node === 'Get processable orders'), 60_000);
+		const failedRun = (await logRows()).find((r) => r.executionId === ottoError.executionId);
 		otto.configure({ faults: [] });
+		expect(ottoError.reason).toMatch(/^OTTO did not list the orders: /);
+		expect(failedRun).toMatchObject({ status: 'failed', ordersRead: 0, created: 0 });
+		expect(failedRun!.cursorTo).toBe(failedRun!.cursorFrom);
 		await stopN8n();
 		expect(mail.to).toContain('seller@shop.example');
 		expect(mail.text).toContain('The trigger of the workflow "E2E: new OTTO orders (trigger error path)" failed');

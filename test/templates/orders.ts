@@ -120,8 +120,14 @@ const cut = (text, max) => String(text || '').trim().slice(0, max);
 const round2 = (n) => Math.round(n * 100) / 100;
 const norm = (s) => String(s || '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/ß/g, 'ss').replace(/stra?sse\b|str\.(?=\s|$)/g, 'str').replace(/[^a-z0-9]/g, '');
 
-const stamp = (o) => String((o.orderLifecycleInformation || {}).lifecycleChangeDate || o.lastModifiedDate || o.orderDate || '');
-const orders = $('Get processable orders').all().map((i) => i.json).filter((o) => o && o.orderNumber).sort((a, b) => stamp(a).localeCompare(stamp(b)));
+const stamp = (o) => Date.parse((o.orderLifecycleInformation || {}).lifecycleChangeDate || o.lastModifiedDate || o.orderDate || '') || 0;
+// OTTO could not list the orders (the node continues on fail): nothing is sent, the run fails and keeps its cursor
+const ottoFailure = $('Get processable orders').all().map((i) => i.json).find((o) => o && o.error && !o.orderNumber);
+if (ottoFailure) {
+  const text = [ottoFailure.error, ottoFailure.description].filter(Boolean).join(': ');
+  return [{ json: { read: 0, skipped: 0, invalid: [], toCreate: [], deferred: 0, ottoError: { message: text.slice(0, 1000), logref: (text.match(/logref\s+([A-Za-z0-9._:-]+)/) || [])[1] || '' } } }];
+}
+const orders = $('Get processable orders').all().map((i) => i.json).filter((o) => o && o.orderNumber).sort((a, b) => stamp(a) - stamp(b));
 const inBc = new Set($('Find orders in BC').all().flatMap((i) => (i.json && i.json.value) || []).map((o) => String(o.externalDocumentNumber || '').toUpperCase()));
 const bcItems = $('Read BC items').all().flatMap((i) => (i.json && i.json.value) || []);
 const bySku = new Map(bcItems.map((it) => [String(it.number).toUpperCase(), it]));
@@ -129,6 +135,7 @@ const byGtin = new Map(bcItems.filter((it) => it.gtin).map((it) => [String(it.gt
 const prefix = String(config.externalDocumentPrefix || '');
 const vatRate = Number(config.defaultVatRate);
 const gross = config.bcPricesIncludeVat === true || config.bcPricesIncludeVat === 'true';
+const autoCreate = config.autoCreateCustomers === true || config.autoCreateCustomers === 'true';
 const price = (amount) => (gross ? round2(amount) : round2(amount / (1 + vatRate / 100)));
 
 const toCreate = [];
@@ -156,13 +163,14 @@ for (const order of orders) {
     line.quantity += 1;
     lines.set(key, line);
   }
+  if (!lines.size && !problems.length) problems.push('no processable position item');
   const salesOrderLines = [...lines.values()];
   const fee = (order.initialDeliveryFees || []).reduce((sum, f) => sum + ((f.deliveryFeeAmount || {}).amount || 0), 0);
   if (fee > 0) salesOrderLines.push({ lineType: config.shippingFeeLineType || 'Account', lineObjectNumber: String(config.shippingFeeNumber), description: 'OTTO shipping fee', quantity: 1, unitPrice: price(fee) });
-  if (!salesOrderLines.length && !problems.length) problems.push('no processable position item');
   const delivery = order.deliveryAddress || {};
   const invoice = order.invoiceAddress || delivery;
   if (!country(delivery.countryCode)) problems.push('delivery country "' + delivery.countryCode + '" is unknown');
+  if (autoCreate && !country(invoice.countryCode)) problems.push('invoice country "' + invoice.countryCode + '" is unknown');
   if (problems.length) { invalid.push({ reference: order.orderNumber, reason: problems.join('; ') }); continue; }
   const name = (a) => cut([a.title, a.firstName, a.lastName].filter(Boolean).join(' '), 100);
   const isCompany = invoice.salutation === 'COMPANY' && invoice.addition;
@@ -170,7 +178,7 @@ for (const order of orders) {
     orderNumber: order.orderNumber,
     salesOrderId: order.salesOrderId,
     customer: {
-      addressKey: [country(invoice.countryCode), invoice.zipCode, invoice.city, (invoice.street || '') + (invoice.houseNumber || ''), invoice.firstName, invoice.lastName, invoice.addition].map(norm).join('|'),
+      addressKey: [country(invoice.countryCode), invoice.zipCode, invoice.city, invoice.street, invoice.houseNumber, invoice.firstName, invoice.lastName, invoice.addition].map(norm).join('|'),
       displayName: isCompany ? cut(invoice.addition, 100) : name(invoice),
       type: isCompany ? 'Company' : 'Person',
       addressLine1: cut([invoice.street, invoice.houseNumber].filter(Boolean).join(' '), 100),
@@ -226,7 +234,8 @@ const all = (name) => { try { return $(name).isExecuted ? $(name).all() : []; } 
 const executionId = String($execution.id);
 const now = new Date().toISOString();
 const errors = [];
-const add = (reference, reason, node, bcErrorCode) => errors.push({ workflow: config.workflowKey, executionId, occurredAt: now, reference: String(reference), reason: String(reason).slice(0, 1000), logref: '', bcErrorCode: bcErrorCode || '', node });
+const add = (reference, reason, node, bcErrorCode, logref) => errors.push({ workflow: config.workflowKey, executionId, occurredAt: now, reference: String(reference), reason: String(reason).slice(0, 1000), logref: logref || '', bcErrorCode: bcErrorCode || '', node });
+if (prepared.ottoError) add('(order list)', 'OTTO did not list the orders: ' + prepared.ottoError.message, 'Get processable orders', '', prepared.ottoError.logref);
 for (const problem of prepared.invalid) add(problem.reference, 'Not sent to BC: ' + problem.reason, 'Prepare sales orders', '');
 for (const c of all('Resolve customers')) if (c.json.error) add(c.json.orderNumber, 'No BC customer: ' + c.json.error, 'Resolve customers', c.json.bcErrorCode || '');
 ${ALL_RUNS_JS}
@@ -309,7 +318,7 @@ export function ordersWorkflow(): ReturnType<WorkflowBuilder['build']> {
 			simplify: false,
 			filters: { fromDate: `={{ ${plan}.since }}`, fulfillmentStatus: ['PROCESSABLE'] },
 		},
-		{ credentials: OTTO_CREDENTIAL, alwaysOutputData: true },
+		{ credentials: OTTO_CREDENTIAL, alwaysOutputData: true, onError: 'continueRegularOutput' },
 	);
 	w.add(
 		'Read BC items',
