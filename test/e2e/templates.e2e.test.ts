@@ -64,7 +64,7 @@ interface LogRow {
 	status: string;
 	cursorFrom: string;
 	cursorTo: string;
-	ordersRead: number;
+	read: number;
 	created: number;
 	skipped: number;
 	failed: number;
@@ -249,7 +249,7 @@ describe.each(N8N_VERSIONS)('BC templates inside real n8n %s', (version: N8nVers
 		await stopN8n();
 		log(`n8n ${version}: first run ${JSON.stringify(first)}; second run created ${second.created}`);
 
-		expect(first).toMatchObject({ ordersRead: 50, created: 50, skipped: 0, failed: 0 });
+		expect(first).toMatchObject({ read: 50, created: 50, skipped: 0, failed: 0 });
 		expect(second).toMatchObject({ created: 0, skipped: 50, failed: 0 });
 		expect(second.cursorFrom).toBe(first.cursorTo);
 
@@ -384,7 +384,7 @@ describe.each(N8N_VERSIONS)('BC templates inside real n8n %s', (version: N8nVers
 		const failedRun = (await logRows()).find((r) => r.executionId === ottoError.executionId);
 		otto.configure({ faults: [] });
 		expect(ottoError.reason).toMatch(/^OTTO did not list the orders: /);
-		expect(failedRun).toMatchObject({ status: 'failed', ordersRead: 0, created: 0 });
+		expect(failedRun).toMatchObject({ status: 'failed', read: 0, created: 0 });
 		expect(failedRun!.cursorTo).toBe(failedRun!.cursorFrom);
 		await stopN8n();
 		expect(mail.to).toContain('seller@shop.example');

@@ -42,7 +42,7 @@ export const OTTO_DATA_TABLES = {
 		name: 'otto_sync_log',
 		columns: [
 			...strings('workflow', 'executionId', 'startedAt', 'finishedAt', 'status', 'cursorFrom', 'cursorTo'),
-			...numbers('ordersRead', 'created', 'skipped', 'failed'),
+			...numbers('read', 'created', 'skipped', 'failed'),
 			...strings('message'),
 		],
 	},

@@ -1,63 +1,11 @@
 /**
  * The template "OTTO orders → BC sales orders" (workflows-templates/otto-orders-to-bc.json).
  */
-import {
-	BC_CREDENTIAL,
-	BC_RETRY,
-	OTTO_CREDENTIAL,
-	type Setting,
-	WorkflowBuilder,
-	bcListRequest,
-	addRetryLoop,
-	ALL_RUNS_JS,
-	bcWriteRequest,
-	code,
-	dataTableInsert,
-	ifTrue,
-	setParameters,
-} from './nodes';
+import { BC_RETRY, OTTO_CREDENTIAL, BC_CREDENTIAL, WorkflowBuilder, addRetryLoop, bcListRequest, bcWriteRequest, code } from './nodes';
+import { COMMON_STEPS, CFG, PLAN, addRunHead, addRunTail, finishRunCode, overviewNote } from './skeleton';
 
-export const ORDERS_WORKFLOW_ID = 'ottoBcOrders00001';
-export const CUSTOMERS_WORKFLOW_ID = 'ottoBcCustomers001';
-export const ERROR_WORKFLOW_ID = 'ottoErrorNotify01';
-
-/** Every setting of the templates' Config node (the order template holds them all). */
-export const COMMON_SETTINGS: Setting[] = [
-	{ name: 'bcApiBase', value: 'https://api.businesscentral.dynamics.com/v2.0' },
-	{ name: 'bcTenantId', value: 'your-tenant-id-or-domain' },
-	{ name: 'bcEnvironment', value: 'production' },
-	{ name: 'bcCompanyId', value: 'your-company-guid' },
-	{ name: 'bcCompanyName', value: 'CRONUS DE' },
-	{ name: 'batchSize', value: 100 },
-	{ name: 'defaultVatRate', value: 19 },
-	{ name: 'bcPricesIncludeVat', value: true },
-	{ name: 'itemMatch', value: 'sku' },
-	{ name: 'shippingFeeLineType', value: 'Account' },
-	{ name: 'shippingFeeNumber', value: '8400' },
-	{ name: 'externalDocumentPrefix', value: '' },
-	{ name: 'defaultCustomerNo', value: 'C00010' },
-	{ name: 'autoCreateCustomers', value: false },
-	{ name: 'customerPostingGroup', value: 'DOMESTIC' },
-	{ name: 'genBusPostingGroup', value: 'DOMESTIC' },
-	{ name: 'vatBusPostingGroup', value: 'DOMESTIC' },
-	{ name: 'postingGroupEndpoint', value: 'customerCard' },
-	{ name: 'postingGroupService', value: 'CustomerCard' },
-	{ name: 'shipFromCity', value: 'Hamburg' },
-	{ name: 'shipFromCountry', value: 'DEU' },
-	{ name: 'shipFromZip', value: '22179' },
-	{ name: 'defaultCarrier', value: 'DHL' },
-	{ name: 'returnCarrier', value: 'DHL' },
-	{ name: 'notifyEmail', value: 'ops@example.com' },
-	{ name: 'initialLookbackDays', value: 7 },
-	{ name: 'cursorOverlapMinutes', value: 10 },
-	{ name: 'maxOrdersPerRun', value: 250 },
-	{ name: 'runLockMinutes', value: 15 },
-	{ name: 'customerWorkflowId', value: CUSTOMERS_WORKFLOW_ID },
-	{ name: 'syncStateTableId', value: '' },
-	{ name: 'syncLogTableId', value: '' },
-	{ name: 'syncErrorTableId', value: '' },
-	{ name: 'customerMapTableId', value: '' },
-];
+export { COMMON_SETTINGS, CUSTOMERS_WORKFLOW_ID, ERROR_WORKFLOW_ID, ORDERS_WORKFLOW_ID } from './skeleton';
+import { ORDERS_WORKFLOW_ID } from './skeleton';
 
 /** Settings the customer sub-workflow takes from its caller (else from its own Config). */
 export const CUSTOMER_SETTING_NAMES = [
@@ -75,39 +23,6 @@ export const CUSTOMER_SETTING_NAMES = [
 	'postingGroupService',
 	'customerMapTableId',
 ] as const;
-
-const PLAN_RUN = String.raw`
-// Where this run starts reading: the cursor of the last successful run (minus an overlap, so an order
-// OTTO shows a little late is not missed — orders already in BC are skipped anyway), or, on the first
-// run, "Initial Lookback Days" ago.
-const config = $('Config').first().json;
-const state = $input.first().json || {};
-const now = new Date();
-const overlapMs = Number(config.cursorOverlapMinutes || 0) * 60000;
-const lookbackMs = Number(config.initialLookbackDays || 7) * 86400000;
-const since = state.cursor ? new Date(Date.parse(state.cursor) - overlapMs) : new Date(now.getTime() - lookbackMs);
-if (Number.isNaN(since.getTime())) throw new Error('otto_sync_state: cursor "' + state.cursor + '" is not a date');
-for (const key of ['bcApiBase', 'bcTenantId', 'bcEnvironment', 'bcCompanyId', 'syncStateTableId', 'syncLogTableId', 'syncErrorTableId']) {
-  if (!String(config[key] || '').trim()) throw new Error('Config: "' + key + '" is empty. Fill in the Config node (see the note "Set up").');
-}
-// One run at a time: a run that started less than "runLockMinutes" ago (default 15: the workflow's
-// timeout) and has not finished holds the lock in otto_sync_state; this run then ends without doing anything.
-const executionId = String($execution.id);
-const LOCK_MS = Math.max(Number(config.runLockMinutes) || 15, 1) * 60000;
-const lockedSince = Date.parse(state.runningSince || '');
-const busy = Number.isFinite(lockedSince) && state.runningExecutionId !== executionId && now.getTime() - lockedSince < LOCK_MS;
-const root = String(config.bcApiBase).replace(/\/+$/, '') + '/' + encodeURIComponent(config.bcTenantId) + '/' + encodeURIComponent(config.bcEnvironment);
-return [{ json: {
-  busy,
-  busyReason: busy ? 'execution ' + state.runningExecutionId + ' has been running since ' + state.runningSince : '',
-  claim: { workflow: config.workflowKey, runningSince: now.toISOString(), runningExecutionId: executionId },
-  startedAt: now.toISOString(),
-  since: since.toISOString(),
-  cursorFrom: state.cursor || '',
-  bcApi: root + '/api/v2.0/companies(' + config.bcCompanyId + ')',
-  pageSize: Math.min(Math.max(Number(config.batchSize) || 100, 1), 20000),
-} }];
-`;
 
 const PREPARE = String.raw`
 // Turns OTTO orders into BC sales orders: one line per item (SKU or EAN → BC item), prices gross or net
@@ -225,20 +140,13 @@ for (const order of $('Prepare sales orders').first().json.toCreate) {
 return out;
 `;
 
-const FINISH = String.raw`
-// Counts what happened, one sync-error row per order that did not reach BC, and the run's verdict.
-const config = $('Config').first().json;
-const run = $('Plan run').first().json;
+const FINISH = finishRunCode(
+	'Counts what happened, one sync-error row per order that did not reach BC, and the run\'s verdict.',
+	String.raw`
 const prepared = $('Prepare sales orders').first().json;
-const all = (name) => { try { return $(name).isExecuted ? $(name).all() : []; } catch (e) { return []; } };
-const executionId = String($execution.id);
-const now = new Date().toISOString();
-const errors = [];
-const add = (reference, reason, node, bcErrorCode, logref) => errors.push({ workflow: config.workflowKey, executionId, occurredAt: now, reference: String(reference), reason: String(reason).slice(0, 1000), logref: logref || '', bcErrorCode: bcErrorCode || '', node });
 if (prepared.ottoError) add('(order list)', 'OTTO did not list the orders: ' + prepared.ottoError.message, 'Get processable orders', '', prepared.ottoError.logref);
 for (const problem of prepared.invalid) add(problem.reference, 'Not sent to BC: ' + problem.reason, 'Prepare sales orders', '');
 for (const c of all('Resolve customers')) if (c.json.error) add(c.json.orderNumber, 'No BC customer: ' + c.json.error, 'Resolve customers', c.json.bcErrorCode || '');
-${ALL_RUNS_JS}
 let created = 0;
 for (const result of allRuns('Check answers')) {
   if (result.json.retry) continue;
@@ -247,65 +155,15 @@ for (const result of allRuns('Check answers')) {
   const ambiguous = !e.status || e.status >= 500;
   add(result.json.orderNumber, (ambiguous ? 'BC answered ' + (e.status || 'nothing') + ' — the next run checks whether BC created the sales order: ' : 'BC did not create the sales order: ') + e.message + (result.json.attempt > 1 ? ' (attempt ' + result.json.attempt + ')' : ''), 'Create sales order', e.code);
 }
-const failed = errors.length;
-const ok = failed === 0;
-// more orders than maxOrdersPerRun: the rest come with the next run, so the cursor stays
-const complete = ok && !prepared.deferred;
-const message = ok
-  ? 'Created ' + created + ' BC sales order(s); ' + prepared.skipped + ' already in BC' + (prepared.deferred ? '; ' + prepared.deferred + ' more next run' : '')
-  : failed + ' OTTO order(s) did not reach BC (' + errors.map((e) => e.reference).slice(0, 5).join(', ') + (failed > 5 ? ', …' : '') + '): ' + errors[0].reason + ' See the sync errors table.';
-return [{ json: {
-  ok,
-  message,
-  errors,
-  log: { workflow: config.workflowKey, executionId, startedAt: run.startedAt, finishedAt: now, status: ok ? (complete ? 'success' : 'partial') : 'failed', cursorFrom: run.cursorFrom, cursorTo: complete ? run.startedAt : run.cursorFrom, ordersRead: prepared.read, created, skipped: prepared.skipped, failed, message: message.slice(0, 1000) },
-  state: ok
-    ? { workflow: config.workflowKey, cursor: complete ? run.startedAt : run.cursorFrom, lastSuccessAt: now, lastExecutionId: executionId, runningSince: '', runningExecutionId: '' }
-    : { workflow: config.workflowKey, runningSince: '', runningExecutionId: '' },
-} }];
-`;
-
-function stateUpsert(cfg: string): Record<string, unknown> {
-	return {
-		resource: 'row',
-		operation: 'upsert',
-		dataTableId: { __rl: true, mode: 'id', value: `={{ ${cfg}.syncStateTableId }}` },
-		matchType: 'allConditions',
-		filters: { conditions: [{ keyName: 'workflow', condition: 'eq', keyValue: `={{ ${cfg}.workflowKey }}` }] },
-		columns: { mappingMode: 'autoMapInputData', value: {}, matchingColumns: [], schema: [] },
-		options: {},
-	};
-}
+return finish({ read: prepared.read, created, skipped: prepared.skipped, deferred: prepared.deferred, done: 'Created ' + created + ' BC sales order(s); ' + prepared.skipped + ' already in BC', what: 'OTTO order(s) did not reach BC' });
+`,
+);
 
 export function ordersWorkflow(): ReturnType<WorkflowBuilder['build']> {
 	const w = new WorkflowBuilder(ORDERS_WORKFLOW_ID, 'OTTO Market → BC: sales orders');
-	const cfg = "$('Config').first().json";
-	const plan = "$('Plan run').first().json";
-
-	w.add('Every 15 minutes', 'n8n-nodes-base.scheduleTrigger', 1.2, [0, 300], {
-		rule: { interval: [{ field: 'minutes', minutesInterval: 15 }] },
-	});
-	w.add('Config', 'n8n-nodes-base.set', 3.4, [220, 300], setParameters(w.id, [...COMMON_SETTINGS, { name: 'workflowKey', value: 'otto-orders-to-bc' }]));
-	w.add(
-		'Read sync state',
-		'n8n-nodes-base.dataTable',
-		1,
-		[440, 300],
-		{
-			resource: 'row',
-			operation: 'get',
-			dataTableId: { __rl: true, mode: 'id', value: `={{ ${cfg}.syncStateTableId }}` },
-			matchType: 'allConditions',
-			filters: { conditions: [{ keyName: 'workflow', condition: 'eq', keyValue: `={{ ${cfg}.workflowKey }}` }] },
-			limit: 1,
-		},
-		{ alwaysOutputData: true },
-	);
-	w.add('Plan run', 'n8n-nodes-base.code', 2, [660, 300], code(PLAN_RUN));
-	w.add('Another run active?', 'n8n-nodes-base.if', 2.2, [880, 300], ifTrue(w.id, 'Another run active?', '$json.busy'));
-	w.add('Skip this run', 'n8n-nodes-base.noOp', 1, [1100, 140], {});
-	w.add('Claim row', 'n8n-nodes-base.code', 2, [1100, 300], code("return [{ json: $('Plan run').first().json.claim }];"));
-	w.add('Claim run', 'n8n-nodes-base.dataTable', 1, [1320, 300], stateUpsert(cfg));
+	const cfg = CFG;
+	const plan = PLAN;
+	addRunHead(w, { trigger: { name: 'Every 15 minutes', rule: { interval: [{ field: 'minutes', minutesInterval: 15 }] } }, workflowKey: 'otto-orders-to-bc' });
 	w.add(
 		'Get processable orders',
 		'n8n-nodes-otto-market.ottoMarket',
@@ -355,59 +213,28 @@ export function ordersWorkflow(): ReturnType<WorkflowBuilder['build']> {
 		[3080, 160],
 		{ parameters: bcWriteRequest('POST', `={{ ${plan}.bcApi }}/salesOrders`, '={{ JSON.stringify($json.body) }}') },
 	);
-	w.add('Finish run', 'n8n-nodes-base.code', 2, [2420, 480], code(FINISH));
-	w.add('Error rows', 'n8n-nodes-base.code', 2, [2640, 400], code("return $input.first().json.errors.map((e) => ({ json: e }));"));
-	w.add('Record sync errors', 'n8n-nodes-base.dataTable', 1, [2860, 400], dataTableInsert(`${cfg}.syncErrorTableId`));
-	w.add('Log row', 'n8n-nodes-base.code', 2, [2640, 600], code("return [{ json: $input.first().json.log }];"));
-	w.add('Record sync log', 'n8n-nodes-base.dataTable', 1, [2860, 600], dataTableInsert(`${cfg}.syncLogTableId`));
-	w.add('State row', 'n8n-nodes-base.code', 2, [3080, 600], code("return [{ json: $('Finish run').first().json.state }];"));
-	w.add('Move cursor, release run', 'n8n-nodes-base.dataTable', 1, [3300, 600], stateUpsert(cfg));
-	w.add('Run succeeded?', 'n8n-nodes-base.if', 2.2, [3520, 600], ifTrue(w.id, 'Run succeeded?', "$('Finish run').first().json.ok"));
-	w.add('Done', 'n8n-nodes-base.noOp', 1, [3740, 520], {});
-	w.add('Fail run', 'n8n-nodes-base.stopAndError', 1, [3740, 700], {
-		errorMessage: "={{ $('Finish run').first().json.message }}",
-	});
+	w.add('Finish run', 'n8n-nodes-base.code', 2, [2420, 480], FINISH);
+	addRunTail(w, [2420, 480]);
 
-	w.chain('Every 15 minutes', 'Config', 'Read sync state', 'Plan run', 'Another run active?');
-	w.connect('Another run active?', 'Skip this run', 0);
-	w.connect('Another run active?', 'Claim row', 1);
-	w.chain('Claim row', 'Claim run', 'Get processable orders', 'Read BC items', 'Find orders in BC', 'Prepare sales orders');
+	w.chain('Claim run', 'Get processable orders', 'Read BC items', 'Find orders in BC', 'Prepare sales orders');
 	w.connect('Prepare sales orders', 'Orders to create');
 	w.connect('Prepare sales orders', 'Finish run');
 	w.chain('Orders to create', 'Resolve customers', 'Attach customers', 'Send queue');
-	w.connect('Finish run', 'Error rows');
-	w.connect('Finish run', 'Log row');
-	w.chain('Error rows', 'Record sync errors');
-	w.chain('Log row', 'Record sync log', 'State row', 'Move cursor, release run', 'Run succeeded?');
-	w.connect('Run succeeded?', 'Done', 0);
-	w.connect('Run succeeded?', 'Fail run', 1);
-
-	w.note(
-		'Note: overview',
-		[-40, -420],
-		700,
-		560,
+	overviewNote(
+		w,
+		'OTTO orders → Business Central sales orders',
+		'Every 15 minutes (or by hand): reads the **PROCESSABLE** OTTO orders changed since the last successful run and creates one BC **sales order** per order, all lines in one request. Orders already in BC (External Document No. = OTTO order number) are skipped, so a second run creates nothing. More than *maxOrdersPerRun* new orders: the rest follow with the next run.',
 		[
-			'## OTTO orders → Business Central sales orders',
-			'Every 15 minutes (or by hand): reads the **PROCESSABLE** OTTO orders changed since the last successful run and creates one BC **sales order** per order, all lines in one request. Orders already in BC (External Document No. = OTTO order number) are skipped, so a second run creates nothing.',
-			'',
-			'### Set up (once)',
-			'1. Install the community node **n8n-nodes-otto-market**; create the **OTTO Market** credential and select it in *Get processable orders*.',
-			'2. Create an n8n **OAuth2 API** credential for BC: Grant Type *Client Credentials*, Access Token URL `https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token`, Scope `https://api.businesscentral.dynamics.com/.default`, Authentication *Body*. Select it in every BC node.',
-			'3. Create the Data Tables `otto_sync_state`, `otto_sync_log`, `otto_sync_errors` (and `otto_customer_map` for *Auto Create Customers*) with the columns listed in the README, and paste their ids into **Config**.',
-			'4. Import the workflow **OTTO Market → BC: customers** and put its id into Config `customerWorkflowId` (n8n 2.x: publish it).',
-			'5. Fill in the rest of **Config** — nothing else needs editing.',
-			'6. Workflow → Settings → Error workflow → **OTTO Market – error notification** (import it first).',
-			'7. Activate (n8n 2.x: publish).',
-			'',
-			'Needs n8n ≥ 1.123 (Data Tables). The cursor moves only after a run without errors.',
-		].join('\n'),
-		4,
+			COMMON_STEPS.otto,
+			COMMON_STEPS.bc,
+			'Create the Data Tables `otto_sync_state`, `otto_sync_log`, `otto_sync_errors` (and `otto_customer_map` for *Auto Create Customers*) with the columns listed in the README, and paste their ids into **Config**.',
+			'Import the workflow **OTTO Market → BC: customers** and put its id into Config `customerWorkflowId` (n8n 2.x: publish it).',
+			COMMON_STEPS.config,
+			COMMON_STEPS.errors,
+			COMMON_STEPS.activate,
+		],
 	);
-	w.note('Note: one run at a time', [840, 20], 640, 260, '### One run at a time\nA run that has not finished (at most *runLockMinutes*, default 15 = the workflow\'s timeout) holds a lock in `otto_sync_state`; a run started meanwhile ends at *Skip this run*. More than *maxOrdersPerRun* new orders: the rest follow with the next run.', 7);
-	w.note('Note: config', [180, 140], 220, 300, '### 👇 Edit Config\nEvery setting lives here: BC tenant, environment, company, prices, items, shipping fee, customers and posting groups, Data Table ids.', 6);
 	w.note('Note: read', [1500, 140], 680, 300, '### Read\nOTTO orders changed since the cursor (minus the overlap); all BC items (SKU/EAN → item no.) and BC sales orders of those days, following `@odata.nextLink`. 429 and 5xx are retried.', 7);
 	w.note('Note: create', [2400, -20], 860, 340, '### Create\nCustomers come from the workflow **OTTO Market → BC: customers** (default customer, or found/created by invoice address). Each sales order is one POST with its lines (deep insert). A failed order is recorded, the others go on.', 7);
-	w.note('Note: log', [2400, 340], 1520, 480, '### Log\nOne row per run in `otto_sync_log`, one row per failed order in `otto_sync_errors`. Only a run without failures moves the cursor in `otto_sync_state`; otherwise the run fails (→ error workflow) and the next run tries those orders again.', 7);
 	return w.build({ executionTimeout: 900 });
 }

@@ -611,6 +611,7 @@ describe('orders template: "Plan run"', () => {
 			startedAt: run.startedAt,
 			since: run.since,
 			cursorFrom: '',
+			bcRoot: 'https://api.businesscentral.dynamics.com/v2.0/contoso.onmicrosoft.com/production',
 			bcApi: 'https://api.businesscentral.dynamics.com/v2.0/contoso.onmicrosoft.com/production/api/v2.0/companies(3c0f5b01-1351-4c79-8d2e-2cde6e17e512)',
 			pageSize: 100,
 		});
@@ -687,7 +688,7 @@ describe('orders template: "Finish run" (with the retry loop of "Create sales or
 		const out = await finish({ prepared: prepared({ read: 0, skipped: 0, ottoError: { message: 'OTTO answered 500', logref: 'abc-1' } } as Partial<Prepared>) });
 		expect(out.ok).toBe(false);
 		expect(out.errors).toMatchObject([{ reference: '(order list)', node: 'Get processable orders', logref: 'abc-1', reason: 'OTTO did not list the orders: OTTO answered 500' }]);
-		expect(out.log).toMatchObject({ status: 'failed', cursorTo: CURSOR, ordersRead: 0, failed: 1 });
+		expect(out.log).toMatchObject({ status: 'failed', cursorTo: CURSOR, read: 0, failed: 1 });
 	});
 
 	test('a 429 answer followed by a success in the next round counts once as created; the cursor moves, the lock is released', async () => {
@@ -711,7 +712,7 @@ describe('orders template: "Finish run" (with the retry loop of "Create sales or
 			status: 'success',
 			cursorFrom: CURSOR,
 			cursorTo: STARTED,
-			ordersRead: 10,
+			read: 10,
 			created: 2,
 			skipped: 3,
 			failed: 0,
@@ -749,7 +750,7 @@ describe('orders template: "Finish run" (with the retry loop of "Create sales or
 				node: 'Create sales order',
 			},
 		]);
-		expect(out.log).toMatchObject({ status: 'failed', cursorFrom: CURSOR, cursorTo: CURSOR, created: 1, failed: 2, skipped: 3, ordersRead: 10 });
+		expect(out.log).toMatchObject({ status: 'failed', cursorFrom: CURSOR, cursorTo: CURSOR, created: 1, failed: 2, skipped: 3, read: 10 });
 		expect(out.message).toBe(
 			'2 OTTO order(s) did not reach BC (bbb0000001, ccc0000001): BC answered 503 — the next run checks whether BC created the sales order: The service is temporarily unavailable. Please try again later. See the sync errors table.',
 		);
@@ -820,7 +821,7 @@ describe('orders template: "Finish run" (with the retry loop of "Create sales or
 	test('nothing to create ("Check answers" never ran): success, the cursor moves', async () => {
 		const out = await finish({ prepared: prepared({ read: 3, skipped: 3 }) });
 		expect(out).toMatchObject({ ok: true, errors: [], message: 'Created 0 BC sales order(s); 3 already in BC' });
-		expect(out.log).toMatchObject({ status: 'success', cursorTo: STARTED, created: 0, skipped: 3, ordersRead: 3 });
+		expect(out.log).toMatchObject({ status: 'success', cursorTo: STARTED, created: 0, skipped: 3, read: 3 });
 		expect(out.state.cursor).toBe(STARTED);
 	});
 
