@@ -3,26 +3,30 @@
  * local BC simulator (used by the end-to-end suite and by `npm start`).
  */
 import type { WorkflowToImport } from '../e2e/n8n';
-import { ERROR_WORKFLOW_ID, ORDERS_WORKFLOW_ID } from './orders';
+import { ERROR_WORKFLOW_ID } from './skeleton';
 import type { OttoDataTableIds } from './n8n-rest';
 
 export interface TemplateEnvironment {
 	bc: { url: string; tenantId: string; environment: string; companyId: string; companyName: string };
 	tables: OttoDataTableIds;
 	credentials: { bc: { id: string; name: string }; smtp: { id: string; name: string } };
-	/** Extra Config values of the order workflow (e.g. autoCreateCustomers). */
-	orders?: Record<string, unknown>;
+	/** Extra Config values of every sync template that has them (e.g. autoCreateCustomers). */
+	sync?: Record<string, unknown>;
 	/** Config values of the error notification workflow. */
 	errors?: Record<string, unknown>;
 	/** Replaces the order workflow's schedule (tests run it every few seconds). */
 	everySeconds?: number;
 }
 
+function configAssignments(workflow: WorkflowToImport): Array<{ name: string; value: unknown }> | undefined {
+	const config = (workflow.nodes as Array<{ name: string; parameters: Record<string, any> }>).find((n) => n.name === 'Config');
+	return config?.parameters.assignments?.assignments as Array<{ name: string; value: unknown }> | undefined;
+}
+
 /** Sets Config values by name; throws for a name the Config node does not have. */
 export function setConfig(workflow: WorkflowToImport, values: Record<string, unknown>): void {
-	const config = (workflow.nodes as Array<{ name: string; parameters: Record<string, any> }>).find((n) => n.name === 'Config');
-	if (!config) throw new Error(`${workflow.name} has no Config node`);
-	const assignments = config.parameters.assignments.assignments as Array<{ name: string; value: unknown }>;
+	const assignments = configAssignments(workflow);
+	if (!assignments) throw new Error(`${workflow.name} has no Config node`);
 	for (const [name, value] of Object.entries(values)) {
 		const assignment = assignments.find((a) => a.name === name);
 		if (!assignment) throw new Error(`${workflow.name}: Config has no setting "${name}"`);
@@ -30,7 +34,11 @@ export function setConfig(workflow: WorkflowToImport, values: Record<string, unk
 	}
 }
 
-/** Copies of the workflows, configured for the environment. */
+/**
+ * Copies of the workflows, configured for the environment: every sync template (a Config with a
+ * `workflowKey`) gets the BC connection, the Data Table ids, `sync` and the error workflow; the
+ * error notification gets `errors`.
+ */
 export function configureTemplates(workflows: WorkflowToImport[], env: TemplateEnvironment): WorkflowToImport[] {
 	return workflows.map((original) => {
 		const workflow = JSON.parse(JSON.stringify(original)) as WorkflowToImport;
@@ -41,7 +49,8 @@ export function configureTemplates(workflows: WorkflowToImport[], env: TemplateE
 				node.parameters.rule = { interval: [{ field: 'seconds', secondsInterval: env.everySeconds }] };
 			}
 		}
-		if (workflow.id === ORDERS_WORKFLOW_ID) {
+		const names = new Set((configAssignments(workflow) ?? []).map((a) => a.name));
+		if (names.has('workflowKey')) {
 			setConfig(workflow, {
 				bcApiBase: `${env.bc.url}/v2.0`,
 				bcTenantId: env.bc.tenantId,
@@ -52,7 +61,8 @@ export function configureTemplates(workflows: WorkflowToImport[], env: TemplateE
 				syncLogTableId: env.tables.syncLog,
 				syncErrorTableId: env.tables.syncErrors,
 				customerMapTableId: env.tables.customerMap,
-				...env.orders,
+				stockTableId: env.tables.stock,
+				...Object.fromEntries(Object.entries(env.sync ?? {}).filter(([name]) => names.has(name))),
 			});
 			// Workflow → Settings → Error workflow, as the template's note asks
 			workflow.settings = { ...(workflow.settings as object), errorWorkflow: ERROR_WORKFLOW_ID };

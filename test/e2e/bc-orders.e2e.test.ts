@@ -7,78 +7,18 @@
  * is changed), so the workflows' one-run-at-a-time lock, cursor, sync log and error path are exercised as in
  * production. Data Tables need `n8n start`: `n8n execute` does not load n8n's data-table module.
  */
-import path from 'node:path';
-
-import { startBcSimulator, DEFAULT_BC_CLIENT, BC_SCOPE, type BcSimulator } from '../bc-simulator';
-import { startSimulator, type OttoSimulator } from '../otto-simulator';
-import { injectOrders } from '../otto-simulator/inject';
 import type { PartnerOrder } from '../otto-simulator/model';
-import { startSmtpSink, type SmtpSink } from '../harness/smtp-sink';
-import { CUSTOMERS_WORKFLOW_ID, ERROR_WORKFLOW_ID, ORDERS_WORKFLOW_ID } from '../templates/orders';
-import { bcSimulatorCredentialData, configureTemplates, smtpSinkCredentialData } from '../templates/configure';
-import {
-	dataTableRows,
-	ensureOttoDataTables,
-	ownerSession,
-	personalProjectId,
-	type N8nSession,
-	type OttoDataTableIds,
-} from '../templates/n8n-rest';
-import {
-	CREDENTIAL_TYPE,
-	N8N_VERSIONS,
-	N8nUserFolder,
-	type N8nVersion,
-	NODE_TYPE,
-	REPO_ROOT,
-	type RunningN8n,
-	type WorkflowToImport,
-	ensureN8n,
-	getFreePort,
-	killChildrenOnSignals,
-	liveChildCount,
-	loadWorkflowTemplates,
-	log,
-	packPackage,
-	simulatorCredentialData,
-	sleep,
-} from './n8n';
+import { injectOrders } from '../otto-simulator/inject';
+import { CUSTOMERS_WORKFLOW_ID, ERROR_WORKFLOW_ID, ORDERS_WORKFLOW_ID } from '../templates/skeleton';
+import { CREDENTIAL_TYPE, N8N_VERSIONS, type N8nVersion, NODE_TYPE, type WorkflowToImport, killChildrenOnSignals, liveChildCount, log, sleep } from './n8n';
+import { OTTO_CREDENTIAL, TemplateLab } from './template-lab';
 
 jest.setTimeout(15 * 60_000);
 killChildrenOnSignals();
 
-const WORK_DIR = path.join(REPO_ROOT, '.e2e-work');
-const OTTO_CREDENTIAL = { id: 'tplOttoCredSim01', name: 'OTTO Market (simulator)' };
-const BC_CREDENTIAL = { id: 'tplBcCredSim0001', name: 'Business Central (simulator)' };
-const SMTP_CREDENTIAL = { id: 'tplSmtpCredSink1', name: 'SMTP (test sink)' };
-const OWNER = { email: 'owner@templates.e2e.local', password: 'Templates-e2e-Pass1' };
 const KEY = 'otto-orders-to-bc';
 /** An active Otto Market Trigger whose polls the test breaks, linked to the error notification. */
 const TRIGGER_WORKFLOW_ID = 'tplTriggerErrPath1';
-/** Seconds between scheduled runs in this suite (the template says every 15 minutes). */
-const EVERY_SECONDS = 6;
-
-interface LogRow {
-	workflow: string;
-	executionId: string;
-	status: string;
-	cursorFrom: string;
-	cursorTo: string;
-	read: number;
-	created: number;
-	skipped: number;
-	failed: number;
-	message: string;
-	startedAt: string;
-}
-interface ErrorRow {
-	workflow: string;
-	executionId: string;
-	reference: string;
-	reason: string;
-	node: string;
-	bcErrorCode: string;
-}
 
 /** Same key as the template's: name and address of the invoice address, not the e-mail. */
 function buyerKey(order: PartnerOrder): string {
@@ -87,68 +27,31 @@ function buyerKey(order: PartnerOrder): string {
 }
 
 describe.each(N8N_VERSIONS)('BC templates inside real n8n %s', (version: N8nVersion) => {
-	let otto: OttoSimulator;
-	let bc: BcSimulator;
-	let smtp: SmtpSink;
-	let folder: N8nUserFolder;
-	let n8n: RunningN8n | undefined;
-	let session: N8nSession;
-	let projectId = '';
-	let tables: OttoDataTableIds;
-	let templates: WorkflowToImport[] = [];
+	const lab = new TemplateLab(version, { name: 'bc-orders', everySeconds: 6 });
+	const otto = () => lab.otto;
+	const bc = () => lab.bc;
+	const smtp = () => lab.smtp;
 
-	const bcOrders = () => bc.data.mainCompany().salesOrders as Array<Record<string, any>>;
+	const bcOrders = () => bc().data.mainCompany().salesOrders as Array<Record<string, any>>;
 	/** The BC sales orders of these OTTO orders (External Document No. = OTTO order number). */
 	const salesOrdersOf = (orders: PartnerOrder[]) => {
 		const numbers = new Set(orders.map((o) => o.orderNumber.toUpperCase()));
 		return bcOrders().filter((o) => numbers.has(o.externalDocumentNumber));
 	};
-	const logRows = async () => (await dataTableRows(session, projectId, tables.syncLog)) as unknown as LogRow[];
-	const errorRows = async () => (await dataTableRows(session, projectId, tables.syncErrors)) as unknown as ErrorRow[];
-	const stateRow = async () => (await dataTableRows(session, projectId, tables.syncState)).find((r) => r.workflow === KEY);
+	const logRows = () => lab.logRows(KEY);
+	const errorRows = () => lab.errorRows(KEY);
+	const stateRow = () => lab.stateRow(KEY);
+	const waitFor = lab.waitFor.bind(lab);
+	const nextRun = (since: string, accept: (row: import('./template-lab').LogRow) => boolean, what: string, timeoutMs?: number) => lab.nextRun(KEY, since, accept, what, timeoutMs);
 
-	async function startN8n(): Promise<void> {
-		const bcrypt = require(path.join(folder.runtime.dir, 'node_modules', 'bcryptjs')) as { hashSync(p: string, r: number): string };
-		n8n = await folder.start({
-			port: await getFreePort(),
-			env: {
-				// n8n 2.x applies a version published by the CLI (publish:workflow) on its next reconciliation
-				// (default every 30 s); make that quick so a phase runs the version it just published
-				N8N_WORKFLOW_PUBLICATION_RECONCILE_INTERVAL_SECONDS: '1',
-				N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
-				N8N_INSTANCE_OWNER_EMAIL: OWNER.email,
-				N8N_INSTANCE_OWNER_FIRST_NAME: 'Template',
-				N8N_INSTANCE_OWNER_LAST_NAME: 'Tester',
-				N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(OWNER.password, 10),
-			},
-		});
-		session = await ownerSession(n8n.url, { ...OWNER, firstName: 'Template', lastName: 'Tester' });
-		projectId = await personalProjectId(session);
-	}
-
-	async function stopN8n(): Promise<void> {
-		await n8n?.stop(60_000);
-		n8n = undefined;
-	}
-
-	/** The templates with this test's Config, credentials and schedule; `autoCreate` switches customer creation. */
 	/** The templates as a user configures them after import; `autoCreate` switches customer creation. */
 	function workflows(autoCreate: boolean): WorkflowToImport[] {
-		return configureTemplates(templates, {
-			bc: { url: bc.url, tenantId: bc.tenantId, environment: bc.environment, companyId: bc.data.info.mainCompanyId, companyName: 'CRONUS DE' },
-			tables,
-			credentials: { bc: BC_CREDENTIAL, smtp: SMTP_CREDENTIAL },
-			everySeconds: EVERY_SECONDS,
-			orders: {
-				defaultCustomerNo: 'C00010',
-				autoCreateCustomers: autoCreate,
-				customerPostingGroup: 'EU',
-				genBusPostingGroup: 'EU',
-				vatBusPostingGroup: 'EU',
-				// a run that dies keeps the lock this long (15 minutes in production)
-				runLockMinutes: 1,
-			},
-			errors: { notifyEmailTo: 'seller@shop.example', notifyEmailFrom: 'n8n@shop.example' },
+		return lab.configure([ORDERS_WORKFLOW_ID, CUSTOMERS_WORKFLOW_ID, ERROR_WORKFLOW_ID], {
+			defaultCustomerNo: 'C00010',
+			autoCreateCustomers: autoCreate,
+			customerPostingGroup: 'EU',
+			genBusPostingGroup: 'EU',
+			vatBusPostingGroup: 'EU',
 		});
 	}
 
@@ -175,78 +78,26 @@ describe.each(N8N_VERSIONS)('BC templates inside real n8n %s', (version: N8nVers
 	}
 
 	async function importAndActivate(autoCreate: boolean): Promise<void> {
-		await folder.importWorkflows([...workflows(autoCreate), triggerWorkflow()]);
-		const activate = (id: string) =>
-			folder.cli(version.startsWith('1.') ? ['update:workflow', `--id=${id}`, '--active=true'] : ['publish:workflow', `--id=${id}`]);
-		// n8n 2.x runs only published sub-workflows and error workflows; 1.x needs only the scheduled one active
-		const scheduled = [ORDERS_WORKFLOW_ID, TRIGGER_WORKFLOW_ID];
-		const ids = version.startsWith('1.') ? scheduled : [CUSTOMERS_WORKFLOW_ID, ERROR_WORKFLOW_ID, ...scheduled];
-		for (const id of ids) {
-			const result = await activate(id);
-			if (result.code !== 0) throw new Error(`activating ${id} failed:\n${result.stdout}\n${result.stderr}`);
-		}
+		await lab.importAndActivate([...workflows(autoCreate), triggerWorkflow()], [ORDERS_WORKFLOW_ID, TRIGGER_WORKFLOW_ID]);
 	}
 
-	async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const value = await probe();
-			if (value) return value;
-			if (Date.now() > deadline) throw new Error(`n8n ${version}: timed out after ${timeoutMs} ms waiting for ${what}\n${n8n?.logs.split('\n').slice(-40).join('\n')}`);
-			await sleep(1_000);
-		}
-	}
-
-	/** Waits for a finished run (sync-log row) that started after `since` and satisfies `accept`. */
-	async function nextRun(since: string, accept: (row: LogRow) => boolean, what: string, timeoutMs = 180_000): Promise<LogRow> {
-		return waitFor(what, async () => (await logRows()).find((r) => r.startedAt > since && accept(r)), timeoutMs);
-	}
-
-	beforeAll(async () => {
-		const runtime = await ensureN8n(version);
-		otto = await startSimulator({ port: 0, seed: { orders: 0 } });
-		// tokens expire every 3 seconds throughout: every run renews them
-		bc = await startBcSimulator({ port: 0, config: { tokenTtlSeconds: 3 } });
-		smtp = await startSmtpSink();
-		const work = path.join(WORK_DIR, `templates-${version}`);
-		folder = await N8nUserFolder.open(runtime, work, { fresh: true });
-		await folder.installPackage(await packPackage(path.join(work, 'pack')));
-		await folder.importCredentials([
-			{ ...OTTO_CREDENTIAL, type: CREDENTIAL_TYPE, data: simulatorCredentialData(otto.url) },
-			{ ...BC_CREDENTIAL, type: 'oAuth2Api', data: bcSimulatorCredentialData(bc, DEFAULT_BC_CLIENT, BC_SCOPE) },
-			{ ...SMTP_CREDENTIAL, type: 'smtp', data: smtpSinkCredentialData(smtp) },
-		]);
-		await folder.registerInstalledPackage([{ name: 'Otto Market', type: NODE_TYPE, version: 1 }]);
-		templates = (await loadWorkflowTemplates(OTTO_CREDENTIAL))
-			.filter((t) => [ORDERS_WORKFLOW_ID, CUSTOMERS_WORKFLOW_ID, ERROR_WORKFLOW_ID].includes(t.workflow.id))
-			.map((t) => t.workflow);
-		expect(templates).toHaveLength(3);
-
-		// the Data Tables, as a user creates them before filling in Config
-		await startN8n();
-		tables = await ensureOttoDataTables(session, projectId);
-		await stopN8n();
-	}, 30 * 60_000);
-
-	afterAll(async () => {
-		await stopN8n();
-		await Promise.all([otto?.close(), bc?.close(), smtp?.close()]);
-	});
+	beforeAll(() => lab.setUp(), 30 * 60_000);
+	afterAll(() => lab.tearDown());
 
 	test('50 PROCESSABLE orders become 50 BC sales orders on the default customer; the next run creates none', async () => {
 		const now = Date.now();
 		const orders: PartnerOrder[] = [];
 		// within the cursor overlap (10 minutes), so the second run reads them again and must skip them
-		for (let i = 0; i < 50; i++) orders.push(...injectOrders(otto.data, { orderDate: now - 5 * 60_000 + i * 1_000, statuses: i % 5 === 0 ? ['PROCESSABLE', 'PROCESSABLE'] : ['PROCESSABLE'] }));
-		const announced = injectOrders(otto.data, { count: 3, orderDate: now - 3 * 60_000, statuses: ['ANNOUNCED'] });
+		for (let i = 0; i < 50; i++) orders.push(...injectOrders(otto().data, { orderDate: now - 5 * 60_000 + i * 1_000, statuses: i % 5 === 0 ? ['PROCESSABLE', 'PROCESSABLE'] : ['PROCESSABLE'] }));
+		const announced = injectOrders(otto().data, { count: 3, orderDate: now - 3 * 60_000, statuses: ['ANNOUNCED'] });
 
 		await importAndActivate(false);
 		const started = new Date().toISOString();
-		await startN8n();
+		await lab.start();
 		const first = await nextRun(started, (r) => r.status === 'success' && r.created > 0, 'the first successful run');
 		const second = await nextRun(first.startedAt, (r) => r.status === 'success', 'a second successful run');
 		const errorsAfter = await errorRows();
-		await stopN8n();
+		await lab.stop();
 		log(`n8n ${version}: first run ${JSON.stringify(first)}; second run created ${second.created}`);
 
 		expect(first).toMatchObject({ read: 50, created: 50, skipped: 0, failed: 0 });
@@ -273,20 +124,20 @@ describe.each(N8N_VERSIONS)('BC templates inside real n8n %s', (version: N8nVers
 			expect(feeLines.map((l) => l.unitPrice)).toEqual(fee > 0 ? [fee] : []);
 		}
 		expect(errorsAfter).toEqual([]);
-		expect(smtp.messages).toEqual([]);
+		expect(smtp().messages).toEqual([]);
 	});
 
 	test('Auto Create Customers under 30 % 429s and 3-second tokens: exactly 50 orders, one customer per buyer, posting groups set', async () => {
 		await importAndActivate(true);
 		const started = new Date().toISOString();
-		await startN8n();
+		await lab.start();
 		await sleep(5_000); // the published version with Auto Create Customers is live by now
-		const customersBefore = bc.data.mainCompany().customers.length;
-		bc.clearRequests();
-		bc.configure({ faults: [{ type: '429', rate: 0.3, retryAfterSeconds: 1 }] });
+		const customersBefore = bc().data.mainCompany().customers.length;
+		bc().clearRequests();
+		bc().configure({ faults: [{ type: '429', rate: 0.3, retryAfterSeconds: 1 }] });
 		const now = Date.now();
 		const orders: PartnerOrder[] = [];
-		for (let i = 0; i < 50; i++) orders.push(...injectOrders(otto.data, { orderDate: now - 4 * 60_000 + i * 1_000 }));
+		for (let i = 0; i < 50; i++) orders.push(...injectOrders(otto().data, { orderDate: now - 4 * 60_000 + i * 1_000 }));
 		// five repeat buyers with three orders each: same invoice address, other (anonymised) e-mails
 		for (let b = 0; b < 5; b++) {
 			for (const k of [1, 2]) {
@@ -300,12 +151,12 @@ describe.each(N8N_VERSIONS)('BC templates inside real n8n %s', (version: N8nVers
 		const quiet = await nextRun(allIn, (r) => r.status === 'success', 'a successful run after that', 4 * 60_000);
 		expect(quiet.created).toBe(0);
 		expect(new Date(started).getTime()).toBeLessThan(new Date(allIn).getTime());
-		bc.configure({ faults: [] });
+		bc().configure({ faults: [] });
 
 		const created = salesOrdersOf(orders);
 		expect(created).toHaveLength(50);
 		expect(new Set(created.map((o) => o.externalDocumentNumber)).size).toBe(50);
-		const newCustomers = bc.data.mainCompany().customers.slice(customersBefore) as Array<Record<string, any>>;
+		const newCustomers = bc().data.mainCompany().customers.slice(customersBefore) as Array<Record<string, any>>;
 		expect(newCustomers).toHaveLength(buyers.size);
 		for (const customer of newCustomers) {
 			expect(customer).toMatchObject({ customerPostingGroup: 'EU', genBusPostingGroup: 'EU', vatBusPostingGroup: 'EU' });
@@ -316,9 +167,9 @@ describe.each(N8N_VERSIONS)('BC templates inside real n8n %s', (version: N8nVers
 			expect(new Set(numbers).size).toBe(1);
 			expect(numbers[0]).not.toBe('C00010');
 		}
-		const map = await dataTableRows(session, projectId, tables.customerMap);
+		const map = await lab.rows('customerMap');
 		expect(map).toHaveLength(buyers.size);
-		const requests = bc.requests();
+		const requests = bc().requests();
 		const throttled = requests.filter((r) => r.status === 429).length;
 		const tokens = requests.filter((r) => /oauth2\/v2\.0\/token$/.test(r.path) && r.status === 200).length;
 		const expired = requests.filter((r) => r.status === 401).length;
@@ -331,13 +182,13 @@ describe.each(N8N_VERSIONS)('BC templates inside real n8n %s', (version: N8nVers
 		const stateBefore = await stateRow();
 		expect(stateBefore?.cursor).toBeTruthy();
 		const now = Date.now();
-		const orders = injectOrders(otto.data, { count: 12, orderDate: now - 60_000 });
-		smtp.clear();
+		const orders = injectOrders(otto().data, { count: 12, orderDate: now - 60_000 });
+		smtp().clear();
 		// BC creates 7 sales orders, then answers 503 to every further one
-		bc.configure({ faults: [{ type: '503', path: '/salesOrders$', method: 'POST', skip: 7 }] });
+		bc().configure({ faults: [{ type: '503', path: '/salesOrders$', method: 'POST', skip: 7 }] });
 		const started = new Date().toISOString();
 		const failedRun = await nextRun(started, (r) => r.status === 'failed', 'a failed run');
-		bc.configure({ faults: [] });
+		bc().configure({ faults: [] });
 
 		expect(failedRun).toMatchObject({ created: 7, failed: 5 });
 		expect(failedRun.cursorTo).toBe(failedRun.cursorFrom);
@@ -354,7 +205,7 @@ describe.each(N8N_VERSIONS)('BC templates inside real n8n %s', (version: N8nVers
 			expect(error.bcErrorCode).toBe('ServiceUnavailable');
 		}
 
-		const mail = await waitFor('the error e-mail', async () => smtp.messages[0], 60_000);
+		const mail = await waitFor('the error e-mail', async () => smtp().messages[0], 60_000);
 		expect(mail.to).toContain('seller@shop.example');
 		expect(mail.text).toContain('OTTO Market → BC: sales orders');
 		expect(mail.text).toContain('Fail run');
@@ -365,28 +216,28 @@ describe.each(N8N_VERSIONS)('BC templates inside real n8n %s', (version: N8nVers
 		const recovered = await nextRun(failedRun.startedAt, (r) => r.status === 'success', 'a successful run after the outage');
 		// one e-mail per failed run (the fault is lifted right after the first one fails; another may have started)
 		const failedRuns = (await logRows()).filter((r) => r.startedAt > started && r.status === 'failed');
-		expect(smtp.messages).toHaveLength(failedRuns.length);
+		expect(smtp().messages).toHaveLength(failedRuns.length);
 		expect(recovered.cursorFrom).toBe(stateBefore?.cursor);
 		const after = salesOrdersOf(orders);
 		expect(after).toHaveLength(12);
 		expect(new Set(after.map((o) => o.externalDocumentNumber)).size).toBe(12);
 		for (const order of orders) expect(after.some((o) => o.externalDocumentNumber === order.orderNumber.toUpperCase())).toBe(true);
-		log(`n8n ${version}: outage run ${failedRun.executionId} failed 5 orders; recovery run created ${recovered.created}; ${smtp.messages.length} e-mail(s)`);
+		log(`n8n ${version}: outage run ${failedRun.executionId} failed 5 orders; recovery run created ${recovered.created}; ${smtp().messages.length} e-mail(s)`);
 	});
 
 	test('an Otto Market Trigger that cannot poll reaches the error notification too (payload without execution)', async () => {
-		smtp.clear();
+		smtp().clear();
 		// OTTO answers 500 to every order request: the next poll (every minute) fails after the node's retries
-		otto.configure({ faults: [{ type: '500', path: '/v4/orders' }] });
-		const mail = await waitFor('the trigger error e-mail', async () => smtp.messages.find((m) => m.text.includes('E2E: new OTTO orders')), 3 * 60_000);
+		otto().configure({ faults: [{ type: '500', path: '/v4/orders' }] });
+		const mail = await waitFor('the trigger error e-mail', async () => smtp().messages.find((m) => m.text.includes('E2E: new OTTO orders')), 3 * 60_000);
 		// the order workflow, running meanwhile, records OTTO's failure instead of reading nothing
 		const ottoError = await waitFor('an order run that recorded the OTTO failure', async () => (await errorRows()).find((e) => e.node === 'Get processable orders'), 60_000);
 		const failedRun = (await logRows()).find((r) => r.executionId === ottoError.executionId);
-		otto.configure({ faults: [] });
+		otto().configure({ faults: [] });
 		expect(ottoError.reason).toMatch(/^OTTO did not list the orders: /);
 		expect(failedRun).toMatchObject({ status: 'failed', read: 0, created: 0 });
 		expect(failedRun!.cursorTo).toBe(failedRun!.cursorFrom);
-		await stopN8n();
+		await lab.stop();
 		expect(mail.to).toContain('seller@shop.example');
 		expect(mail.text).toContain('The trigger of the workflow "E2E: new OTTO orders (trigger error path)" failed');
 		expect(mail.text).toContain('execution not saved');
@@ -397,7 +248,7 @@ describe.each(N8N_VERSIONS)('BC templates inside real n8n %s', (version: N8nVers
 	});
 
 	test('no n8n process is left running', async () => {
-		await stopN8n();
+		await lab.stop();
 		expect(liveChildCount()).toBe(0);
 	});
 });
