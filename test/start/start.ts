@@ -295,9 +295,10 @@ async function main(): Promise<void> {
 		const projectId = await personalProjectId(session);
 		const tables = await ensureOttoDataTables(session, projectId);
 		// the simulators start from their seed every time: forget the cursor, a lock of a run stopped by Ctrl-C
-		// and customers of the last session (the sync log and errors stay as history)
+		// customers and stock sent in the last session (the sync log and errors stay as history)
 		await clearDataTable(session, projectId, tables.syncState);
 		await clearDataTable(session, projectId, tables.customerMap);
+		await clearDataTable(session, projectId, tables.stock);
 		state.tables = tables;
 		await saveState();
 		const pending = changedOf(prepared(tables));

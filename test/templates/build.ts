@@ -7,11 +7,19 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
 import { customersWorkflow } from './customers';
+import { digestWorkflow } from './digest';
 import { ordersWorkflow } from './orders';
+import { receiptsWorkflow } from './receipts';
+import { stockWorkflow } from './stock';
+import { creditMemosWorkflow } from './creditMemos';
 
 export const TEMPLATE_SOURCES = {
+	'otto-price-reductions-to-bc.json': creditMemosWorkflow,
 	'otto-orders-to-bc.json': ordersWorkflow,
+	'otto-receipts-to-bc.json': receiptsWorkflow,
 	'otto-bc-customers.json': customersWorkflow,
+	'otto-sync-error-digest.json': digestWorkflow,
+	'otto-stock-from-bc.json': stockWorkflow,
 };
 
 export function renderTemplate(build: () => unknown): string {

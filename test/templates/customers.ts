@@ -34,20 +34,28 @@ return $('${TRIGGER}').all().map((i) => ({ json: number
 `;
 
 const PLAN = String.raw`
-// Known invoice addresses → their BC customer (from otto_customer_map); every new address once.
+// Known invoice addresses → their BC customer (from otto_customer_map); every new address once; known
+// customers whose posting groups are not set yet (an earlier run failed to) get them set now.
 const config = $('Config').first().json;
+const templates = config.postingGroupEndpoint === 'apiTemplate';
 const known = new Map();
-for (const row of $('Read customer map').all()) if (row.json && row.json.addressKey) known.set(row.json.addressKey, row.json.customerNumber);
+for (const row of $('Read customer map').all()) {
+  if (row.json && row.json.addressKey) known.set(row.json.addressKey, { number: row.json.customerNumber, id: row.json.customerId || '', groupsSet: templates || row.json.postingGroupsSet === 'yes' });
+}
 const orders = $('${TRIGGER}').all().map((i) => i.json);
 const create = new Map();
+const pending = new Map();
 for (const o of orders) {
   const key = o.customer && o.customer.addressKey;
-  if (key && !known.has(key) && !create.has(key)) create.set(key, o.customer);
+  if (!key) continue;
+  const customer = known.get(key);
+  if (!customer && !create.has(key)) create.set(key, o.customer);
+  if (customer && !customer.groupsSet) pending.set(key, { addressKey: key, customerNumber: customer.number, customerId: customer.id });
 }
 for (const key of ['customerPostingGroup', 'genBusPostingGroup', 'vatBusPostingGroup']) {
-  if (create.size && config.postingGroupEndpoint !== 'apiTemplate' && !String(config[key] || '').trim()) throw new Error('Config: "' + key + '" is empty (or set "postingGroupEndpoint" to "apiTemplate")');
+  if ((create.size || pending.size) && !templates && !String(config[key] || '').trim()) throw new Error('Config: "' + key + '" is empty (or set "postingGroupEndpoint" to "apiTemplate")');
 }
-return [{ json: { known: Object.fromEntries(known), create: [...create.values()] } }];
+return [{ json: { known: Object.fromEntries(known), create: [...create.values()], pendingGroups: [...pending.values()] } }];
 `;
 
 const NEW_CUSTOMERS = String.raw`
@@ -61,56 +69,72 @@ return $input.first().json.create.map((c) => {
 `;
 
 const CREATED = String.raw`
-// The customers BC created (this round of the retry loop), as rows for otto_customer_map.
+// The customers BC created (this round of the retry loop), as rows for otto_customer_map — remembered
+// at once, so a repeat buyer never gets a second customer; their posting groups are set next.
+const templates = $('Config').first().json.postingGroupEndpoint === 'apiTemplate';
 return $input.all().flatMap((result) => (result.json.answer && result.json.answer.number) ? [{ json: {
   addressKey: result.json.addressKey,
   customerNumber: result.json.answer.number,
   customerName: result.json.answer.displayName,
   country: result.json.answer.country || '',
+  customerId: result.json.answer.id,
+  postingGroupsSet: templates ? 'yes' : '',
 } }] : []);
 `;
 
 const POSTING_GROUPS = String.raw`
-// The three posting groups from Config for each new customer, through the configured endpoint:
-// customerCard = the Customer Card page published as OData V4 web service; customApi = an extension's
-// API page; apiTemplate = BC's API Setup already sets them (nothing to send).
+// The three posting groups from Config for the customers created in this run and for known ones still
+// without them, through the configured endpoint: customerCard = the Customer Card page published as
+// OData V4 web service; customApi = an extension's API page; apiTemplate = BC's API Setup already sets
+// them (nothing to send).
 const config = $('Config').first().json;
 if (config.postingGroupEndpoint === 'apiTemplate') return [];
 const root = String(config.bcApiBase).replace(/\/+$/, '') + '/' + encodeURIComponent(config.bcTenantId) + '/' + encodeURIComponent(config.bcEnvironment);
 ${ALL_RUNS_JS}
-const ids = new Map(allRuns('Check customer answers').filter((r) => r.json.answer).map((r) => [r.json.answer.number, r.json.answer.id]));
-return $input.all().map((row) => {
-  const number = row.json.customerNumber;
+const customers = [
+  ...allRuns('Check customer answers').filter((r) => r.json.answer && r.json.answer.number).map((r) => ({ addressKey: r.json.addressKey, customerNumber: r.json.answer.number, customerId: r.json.answer.id })),
+  ...$('Plan customers').first().json.pendingGroups,
+];
+return customers.map(({ addressKey, customerNumber, customerId }) => {
   if (config.postingGroupEndpoint === 'customApi') {
-    return { json: { customerNumber: number, url: root + '/' + String(config.postingGroupService).replace(/^\/+|\/+$/g, '') + '/companies(' + config.bcCompanyId + ')/customers(' + ids.get(number) + ')',
+    return { json: { addressKey, customerNumber, url: root + '/' + String(config.postingGroupService).replace(/^\/+|\/+$/g, '') + '/companies(' + config.bcCompanyId + ')/customers(' + customerId + ')',
       body: { customerPostingGroup: config.customerPostingGroup, genBusPostingGroup: config.genBusPostingGroup, vatBusPostingGroup: config.vatBusPostingGroup } } };
   }
-  return { json: { customerNumber: number, url: root + "/ODataV4/Company('" + encodeURIComponent(String(config.bcCompanyName).replace(/'/g, "''")) + "')/" + config.postingGroupService + "('" + encodeURIComponent(String(number).replace(/'/g, "''")) + "')",
+  return { json: { addressKey, customerNumber, url: root + "/ODataV4/Company('" + encodeURIComponent(String(config.bcCompanyName).replace(/'/g, "''")) + "')/" + config.postingGroupService + "('" + encodeURIComponent(String(customerNumber).replace(/'/g, "''")) + "')",
     body: { Customer_Posting_Group: config.customerPostingGroup, Gen_Bus_Posting_Group: config.genBusPostingGroup, VAT_Bus_Posting_Group: config.vatBusPostingGroup } } };
 });
 `;
 
 const ASSIGN = String.raw`
-// Every order with its customer, or the reason it has none.
+// Every order with its customer, or the reason it has none. A customer whose posting groups are not set
+// is not used: BC could not post the order; the groups are tried again next run.
 ${ALL_RUNS_JS}
 const plan = $('Plan customers').first().json;
-const byKey = new Map(Object.entries(plan.known));
+const customers = new Map(Object.entries(plan.known).map(([key, c]) => [key, { ...c }]));
 const failedKey = new Map();
 for (const result of allRuns('Check customer answers')) {
   if (result.json.retry) continue;
-  if (result.json.answer && result.json.answer.number) byKey.set(result.json.addressKey, result.json.answer.number);
+  if (result.json.answer && result.json.answer.number) customers.set(result.json.addressKey, { number: result.json.answer.number, groupsSet: $('Config').first().json.postingGroupEndpoint === 'apiTemplate' });
   else failedKey.set(result.json.addressKey, { error: 'BC did not create the customer: ' + ((result.json.error || {}).message || 'no answer'), bcErrorCode: (result.json.error || {}).code || '' });
 }
+const groupErrors = new Map();
 for (const result of allRuns('Check posting group answers')) {
-  if (result.json.retry || !result.json.error) continue;
-  const number = result.json.customerNumber;
-  for (const [key, value] of byKey) if (value === number) failedKey.set(key, { error: 'BC customer ' + number + ' was created, but its posting groups were not set: ' + result.json.error.message + ' — set them in BC', bcErrorCode: result.json.error.code || '' });
+  if (result.json.retry) continue;
+  const customer = customers.get(result.json.addressKey);
+  if (!customer) continue;
+  if (result.json.error) groupErrors.set(result.json.addressKey, result.json.error);
+  else customer.groupsSet = true;
 }
 return $('${TRIGGER}').all().map((i) => {
   const key = i.json.customer && i.json.customer.addressKey;
   if (failedKey.has(key)) return { json: { orderNumber: i.json.orderNumber, ...failedKey.get(key) } };
-  if (byKey.has(key)) return { json: { orderNumber: i.json.orderNumber, customerNumber: byKey.get(key) } };
-  return { json: { orderNumber: i.json.orderNumber, error: 'no invoice address' } };
+  const customer = customers.get(key);
+  if (!customer) return { json: { orderNumber: i.json.orderNumber, error: 'no invoice address' } };
+  if (!customer.groupsSet) {
+    const e = groupErrors.get(key) || { message: 'not tried', code: '' };
+    return { json: { orderNumber: i.json.orderNumber, error: 'BC customer ' + customer.number + ' has no posting groups yet (setting them failed: ' + e.message + '); they are tried again next run', bcErrorCode: e.code || '' } };
+  }
+  return { json: { orderNumber: i.json.orderNumber, customerNumber: customer.number } };
 });
 `;
 
@@ -145,25 +169,39 @@ export function customersWorkflow(): ReturnType<WorkflowBuilder['build']> {
 	);
 	w.add('Created customers', 'n8n-nodes-base.code', 2, [2200, 180], code(CREATED));
 	w.add('Remember customers', 'n8n-nodes-base.dataTable', 1, [2420, 180], dataTableInsert(`${cfg}.customerMapTableId`));
-	w.add('Posting groups', 'n8n-nodes-base.code', 2, [2640, 180], code(POSTING_GROUPS));
+	w.add('Posting groups', 'n8n-nodes-base.code', 2, [1100, 420], code(POSTING_GROUPS));
 	addRetryLoop(
 		w,
 		{ queue: 'Posting group queue', request: 'Set posting groups', check: 'Check posting group answers', throttled: 'Posting groups throttled?', wait: 'Wait (posting groups)' },
-		[2860, 180],
+		[1320, 420],
 		{ parameters: bcWriteRequest('PATCH', '={{ $json.url }}', '={{ JSON.stringify($json.body) }}', [{ name: 'If-Match', value: '*' }]) },
 	);
-	w.add('Assign customers', 'n8n-nodes-base.code', 2, [1100, 420], code(ASSIGN));
+	w.add('Groups set', 'n8n-nodes-base.code', 2, [2200, 500], code("return $input.all().filter((i) => !i.json.error).map((i) => ({ json: { addressKey: i.json.addressKey, postingGroupsSet: 'yes' } }));"));
+	w.add('Mark groups set', 'n8n-nodes-base.dataTable', 1, [2420, 500], {
+		resource: 'row',
+		operation: 'update',
+		dataTableId: { __rl: true, mode: 'id', value: `={{ ${cfg}.customerMapTableId }}` },
+		matchType: 'allConditions',
+		filters: { conditions: [{ keyName: 'addressKey', condition: 'eq', keyValue: '={{ $json.addressKey }}' }] },
+		columns: { mappingMode: 'autoMapInputData', value: {}, matchingColumns: [], schema: [] },
+		options: {},
+	});
+	w.add('Assign customers', 'n8n-nodes-base.code', 2, [1100, 760], code(ASSIGN));
 
 	w.chain(TRIGGER, 'Config', 'Auto create customers?');
 	w.connect('Auto create customers?', 'Read customer map', 0);
 	w.connect('Auto create customers?', 'Use default customer', 1);
 	w.chain('Read customer map', 'Plan customers');
-	// top branch first (execution order v1), then the bottom one
+	// three branches, run top to bottom (execution order v1): create, posting groups, answer
 	w.connect('Plan customers', 'New customers');
+	w.connect('Plan customers', 'Posting groups');
 	w.connect('Plan customers', 'Assign customers');
 	w.chain('New customers', 'Customer queue');
 	w.connect('Customer throttled?', 'Created customers', 1);
-	w.chain('Created customers', 'Remember customers', 'Posting groups', 'Posting group queue');
+	w.chain('Created customers', 'Remember customers');
+	w.chain('Posting groups', 'Posting group queue');
+	w.connect('Posting groups throttled?', 'Groups set', 1);
+	w.chain('Groups set', 'Mark groups set');
 
 	w.note(
 		'Note: overview',
@@ -187,6 +225,7 @@ export function customersWorkflow(): ReturnType<WorkflowBuilder['build']> {
 		].join('\n'),
 		4,
 	);
-	w.note('Note: create', [1080, -200], 2660, 480, '### New customers\nCreated once per new invoice address, remembered in `otto_customer_map` right away (so a repeat buyer never gets a second customer), then the posting groups are set. A failure is answered per order; the order workflow records it.', 7);
+	w.note('Note: create', [1080, -200], 1560, 440, '### New customers\nCreated once per new invoice address and remembered in `otto_customer_map` right away, so a repeat buyer never gets a second customer. 429 answers go round the retry loop.', 7);
+	w.note('Note: groups', [1080, 260], 1560, 420, '### Posting groups\nSet for the new customers and for known ones still without them (`postingGroupsSet` in `otto_customer_map`). Until they are set, that customer\'s orders wait: the order workflow records them and tries again next run.', 7);
 	return w.build({ callerPolicy: 'workflowsFromSameOwner' });
 }

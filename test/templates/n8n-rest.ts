@@ -51,7 +51,9 @@ export const OTTO_DATA_TABLES = {
 		columns: strings('workflow', 'executionId', 'occurredAt', 'reference', 'reason', 'logref', 'bcErrorCode', 'node'),
 	},
 	// no `createdAt` column: id, createdAt and updatedAt are system columns n8n fills in itself
-	customerMap: { name: 'otto_customer_map', columns: strings('addressKey', 'customerNumber', 'customerName', 'country') },
+	customerMap: { name: 'otto_customer_map', columns: strings('addressKey', 'customerNumber', 'customerName', 'country', 'customerId', 'postingGroupsSet') },
+	// the quantity last sent to OTTO per SKU (template "OTTO Market ← BC: stock quantities")
+	stock: { name: 'otto_stock', columns: [...strings('sku'), ...numbers('quantity')] },
 } satisfies Record<string, DataTableDefinition>;
 
 export type OttoDataTableIds = { [K in keyof typeof OTTO_DATA_TABLES]: string };
@@ -186,7 +188,7 @@ export async function ensureDataTable(
 	return existing.id;
 }
 
-/** Creates (or finds) the four OTTO Data Tables in the project and returns their ids. */
+/** Creates (or finds) every OTTO Data Table (OTTO_DATA_TABLES) in the project and returns their ids. */
 export async function ensureOttoDataTables(session: N8nSession, projectId: string): Promise<OttoDataTableIds> {
 	const ids: Partial<OttoDataTableIds> = {};
 	for (const key of Object.keys(OTTO_DATA_TABLES) as Array<keyof typeof OTTO_DATA_TABLES>) {

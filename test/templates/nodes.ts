@@ -167,7 +167,9 @@ export function bcListRequest(url: string, pageSizeExpression: string): Record<s
 					paginationMode: 'responseContainsNextURL',
 					nextURL: '={{ $response.body["@odata.nextLink"] }}',
 					paginationCompleteWhen: 'other',
-					completeExpression: '={{ !$response.body["@odata.nextLink"] }}',
+					// n8n 1.x checks a page's status only when it asks for the next one: an error answer (429, 5xx)
+					// without a nextLink would pass as the last page, so a page that is not 2xx is never "complete"
+					completeExpression: '={{ !$response.body["@odata.nextLink"] && $response.statusCode >= 200 && $response.statusCode < 300 }}',
 					limitPagesFetched: true,
 					maxRequests: 1000,
 				},

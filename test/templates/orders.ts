@@ -42,6 +42,11 @@ if (ottoFailure) {
   const text = [ottoFailure.error, ottoFailure.description].filter(Boolean).join(': ');
   return [{ json: { read: 0, skipped: 0, invalid: [], toCreate: [], deferred: 0, ottoError: { message: text.slice(0, 1000), logref: (text.match(/logref\s+([A-Za-z0-9._:-]+)/) || [])[1] || '' } } }];
 }
+// a BC list that is not a list (an error answer taken as a page) must not pass as "nothing in BC"
+for (const node of ['Read BC items', 'Find orders in BC']) {
+  const bad = $(node).all().find((i) => !i.json || !Array.isArray(i.json.value));
+  if (bad) return [{ json: { read: 0, skipped: 0, invalid: [], toCreate: [], deferred: 0, bcError: { node, message: JSON.stringify(bad.json).slice(0, 500) } } }];
+}
 const orders = $('Get processable orders').all().map((i) => i.json).filter((o) => o && o.orderNumber).sort((a, b) => stamp(a) - stamp(b));
 const inBc = new Set($('Find orders in BC').all().flatMap((i) => (i.json && i.json.value) || []).map((o) => String(o.externalDocumentNumber || '').toUpperCase()));
 const bcItems = $('Read BC items').all().flatMap((i) => (i.json && i.json.value) || []);
@@ -144,6 +149,7 @@ const FINISH = finishRunCode(
 	'Counts what happened, one sync-error row per order that did not reach BC, and the run\'s verdict.',
 	String.raw`
 const prepared = $('Prepare sales orders').first().json;
+if (prepared.bcError) add('(BC list)', 'BC did not answer with a list; nothing was sent: ' + prepared.bcError.message, prepared.bcError.node, '');
 if (prepared.ottoError) add('(order list)', 'OTTO did not list the orders: ' + prepared.ottoError.message, 'Get processable orders', '', prepared.ottoError.logref);
 for (const problem of prepared.invalid) add(problem.reference, 'Not sent to BC: ' + problem.reason, 'Prepare sales orders', '');
 for (const c of all('Resolve customers')) if (c.json.error) add(c.json.orderNumber, 'No BC customer: ' + c.json.error, 'Resolve customers', c.json.bcErrorCode || '');

@@ -580,6 +580,20 @@ describe('orders template: OTTO cannot list the orders', () => {
 		]);
 	});
 
+	test('a BC list answer that is no list (an error taken as a page) sends nothing and is reported', async () => {
+		const out = await runCode(ORDERS, 'Prepare sales orders', {
+			nodes: {
+				Config: [[ORDER_CONFIG]],
+				'Get processable orders': [[ottoOrder('bcerr00001', { positionItems: [position('SHIRT-RED-M', 29.99)] }) as unknown as Json]],
+				'Read BC items': [[{ value: [] }]],
+				'Find orders in BC': [[{ error: { code: 'Application_TooManyRequests', message: 'Too many requests' } }]],
+			},
+		});
+		expect(out).toHaveLength(1);
+		expect(out[0]).toMatchObject({ toCreate: [], bcError: { node: 'Find orders in BC' } });
+		expect(out[0].bcError.message).toContain('Application_TooManyRequests');
+	});
+
 	test('an unknown invoice country stops an order only when customers are created from it', async () => {
 		const order = ottoOrder('inv0000001', { positionItems: [position('SHIRT-RED-M', 29.99)], invoiceAddress: address({ countryCode: 'XXX' }) });
 		expect((await prepare([order])).toCreate).toHaveLength(1);
@@ -866,56 +880,109 @@ const customer = (key: string, over: Partial<Customer> = {}): Customer => ({
 	...over,
 });
 const call = (orderNumber: string, key?: string) => ({ orderNumber, ...(key ? { customer: customer(key) } : {}), config: CUSTOMER_CONFIG });
-const mapRow = (addressKey: string, customerNumber: string, id: number) => ({
+/** A row of otto_customer_map as the Data Table node reads it (with the table's own id and timestamps). */
+const mapRow = (addressKey: string, customerNumber: string, id: number, over: Json = {}) => ({
 	addressKey,
 	customerNumber,
 	customerName: `Buyer ${addressKey}`,
 	country: 'DE',
+	customerId: `guid-${customerNumber}`,
+	postingGroupsSet: 'yes',
 	id,
 	createdAt: '2026-03-01T10:00:00.000Z',
 	updatedAt: '2026-03-01T10:00:00.000Z',
+	...over,
 });
 
+interface Plan {
+	known: Record<string, { number: string; id: string; groupsSet: boolean }>;
+	create: Customer[];
+	pendingGroups: Array<{ addressKey: string; customerNumber: string; customerId: string }>;
+}
+
 describe('customers template', () => {
+	/** What "Config" outputs when the order workflow calls with Auto Create Customers on. */
+	const CONFIG: Json = { ...CUSTOMER_CONFIG, autoCreateCustomers: true };
 	const planCustomers = async (calls: Json[], mapRows: Json[], config: Json = {}) => {
 		const out = await runCode(CUSTOMERS, 'Plan customers', {
-			nodes: { Config: [[{ ...CUSTOMER_CONFIG, autoCreateCustomers: true, ...config }]], 'Read customer map': [mapRows], [TRIGGER]: [calls] },
+			nodes: { Config: [[{ ...CONFIG, ...config }]], 'Read customer map': [mapRows], [TRIGGER]: [calls] },
 		});
 		expect(out).toHaveLength(1);
-		return out[0] as { known: Record<string, string>; create: Customer[] };
+		return out[0] as Plan;
 	};
+	/** An entry of the plan's `known`. */
+	const known = (number: string, groupsSet = true, id = `guid-${number}`) => ({ number, id, groupsSet });
+	/** An entry of the plan's `pendingGroups`. */
+	const pending = (addressKey: string, customerNumber: string, customerId = `guid-${customerNumber}`) => ({ addressKey, customerNumber, customerId });
 
 	describe('"Plan customers"', () => {
 		test('known keys from the map rows; each new key once, even when 3 orders share it', async () => {
 			const calls = [call('o1', 'k-new'), call('o2', 'k-known'), call('o3', 'k-new'), call('o4', 'k-other'), call('o5', 'k-new'), call('o6')];
 			const plan = await planCustomers(calls, [mapRow('k-known', 'C00100', 1), mapRow('k-unused', 'C00200', 2)]);
-			expect(plan.known).toEqual({ 'k-known': 'C00100', 'k-unused': 'C00200' });
-			expect(plan.create).toEqual([customer('k-new'), customer('k-other')]);
+			expect(plan).toEqual({
+				known: { 'k-known': known('C00100'), 'k-unused': known('C00200') },
+				create: [customer('k-new'), customer('k-other')],
+				pendingGroups: [],
+			});
 		});
 
 		test('an empty customer map arrives as one empty item', async () => {
 			const plan = await planCustomers([call('o1', 'k1')], [{}]);
-			expect(plan).toEqual({ known: {}, create: [customer('k1')] });
+			expect(plan).toEqual({ known: {}, create: [customer('k1')], pendingGroups: [] });
 		});
 
-		test('an empty posting group fails when customers are to be created, unless postingGroupEndpoint is apiTemplate', async () => {
+		test("known customers without posting groups (postingGroupsSet not 'yes') that this run's orders use are pending, each once; apiTemplate: none", async () => {
+			const calls = [call('o1', 'k-pending'), call('o2', 'k-set'), call('o3', 'k-pending'), call('o4', 'k-legacy'), call('o5', 'k-new')];
+			const rows = [
+				mapRow('k-pending', 'C00100', 1, { postingGroupsSet: '' }),
+				// a row from before the columns customerId and postingGroupsSet existed
+				mapRow('k-legacy', 'C00200', 2, { customerId: null, postingGroupsSet: null }),
+				mapRow('k-unused', 'C00300', 3, { postingGroupsSet: '' }),
+				mapRow('k-set', 'C00400', 4),
+			];
+			expect(await planCustomers(calls, rows)).toEqual({
+				known: { 'k-pending': known('C00100', false), 'k-legacy': known('C00200', false, ''), 'k-unused': known('C00300', false), 'k-set': known('C00400') },
+				create: [customer('k-new')],
+				pendingGroups: [pending('k-pending', 'C00100'), pending('k-legacy', 'C00200', '')],
+			});
+			// BC's API Setup sets the posting groups: every known customer has them
+			expect(await planCustomers(calls, rows, { postingGroupEndpoint: 'apiTemplate' })).toEqual({
+				known: { 'k-pending': known('C00100'), 'k-legacy': known('C00200', true, ''), 'k-unused': known('C00300'), 'k-set': known('C00400') },
+				create: [customer('k-new')],
+				pendingGroups: [],
+			});
+		});
+
+		test('an empty posting group fails when customers are to be created or to get their posting groups, unless postingGroupEndpoint is apiTemplate', async () => {
+			const withoutGroups = [mapRow('k1', 'C00100', 1, { postingGroupsSet: '' })];
 			for (const key of ['customerPostingGroup', 'genBusPostingGroup', 'vatBusPostingGroup']) {
 				for (const postingGroupEndpoint of ['customerCard', 'customApi']) {
-					expect(await thrown(planCustomers([call('o1', 'k1')], [{}], { [key]: ' ', postingGroupEndpoint }))).toBe(
-						`Config: "${key}" is empty (or set "postingGroupEndpoint" to "apiTemplate")`,
-					);
+					const message = `Config: "${key}" is empty (or set "postingGroupEndpoint" to "apiTemplate")`;
+					expect(await thrown(planCustomers([call('o1', 'k1')], [{}], { [key]: ' ', postingGroupEndpoint }))).toBe(message);
+					expect(await thrown(planCustomers([call('o1', 'k1')], withoutGroups, { [key]: ' ', postingGroupEndpoint }))).toBe(message);
 				}
 			}
 			const empty = { customerPostingGroup: '', genBusPostingGroup: '', vatBusPostingGroup: '' };
 			await expect(planCustomers([call('o1', 'k1')], [{}], { ...empty, postingGroupEndpoint: 'apiTemplate' })).resolves.toMatchObject({ create: [{ addressKey: 'k1' }] });
-			// nothing to create: the posting groups are not needed
-			await expect(planCustomers([call('o1', 'k1')], [mapRow('k1', 'C00100', 1)], empty)).resolves.toEqual({ known: { k1: 'C00100' }, create: [] });
+			await expect(planCustomers([call('o1', 'k1')], withoutGroups, { ...empty, postingGroupEndpoint: 'apiTemplate' })).resolves.toEqual({
+				known: { k1: known('C00100') },
+				create: [],
+				pendingGroups: [],
+			});
+			// nothing to create and nothing pending: the posting groups are not needed
+			await expect(planCustomers([call('o1', 'k1')], [mapRow('k1', 'C00100', 1)], empty)).resolves.toEqual({ known: { k1: known('C00100') }, create: [], pendingGroups: [] });
+			// a customer without posting groups that no order of this run uses is not pending either
+			await expect(planCustomers([call('o1', 'k2')], [mapRow('k1', 'C00100', 1, { postingGroupsSet: '' }), mapRow('k2', 'C00200', 2)], empty)).resolves.toEqual({
+				known: { k1: known('C00100', false), k2: known('C00200') },
+				create: [],
+				pendingGroups: [],
+			});
 		});
 	});
 
 	test('"New customers": the API body, with addressLine2 and email only when given', async () => {
 		const create = [customer('k1', { addressLine2: '3. OG' }), customer('k2', { email: '', type: 'Company', displayName: 'Hoffmann GmbH' })];
-		const out = await runCode(CUSTOMERS, 'New customers', { input: [{ known: {}, create }] });
+		const out = await runCode(CUSTOMERS, 'New customers', { input: [{ known: {}, create, pendingGroups: [] }] });
 		expect(out).toEqual([
 			{
 				addressKey: 'k1',
@@ -927,90 +994,160 @@ describe('customers template', () => {
 
 	const bcCustomer = (number: string, key: string) => ({ '@odata.etag': 'W/"1"', id: `guid-${number}`, number, displayName: `Buyer ${key}`, country: 'DE' });
 	const newCustomer = (key: string) => ({ addressKey: key, body: { displayName: `Buyer ${key}` } });
+	const CARD_GROUPS = { Customer_Posting_Group: 'DOMESTIC', Gen_Bus_Posting_Group: 'DOMESTIC', VAT_Bus_Posting_Group: 'DOMESTIC' };
+	const API_GROUPS = { customerPostingGroup: 'DOMESTIC', genBusPostingGroup: 'DOMESTIC', vatBusPostingGroup: 'DOMESTIC' };
+	const ROOT = 'https://api.businesscentral.dynamics.com/v2.0/contoso.onmicrosoft.com/production';
+	const card = (number: string) => `${ROOT}/ODataV4/Company('CRONUS%20DE')/CustomerCard('${number}')`;
+	const GROUPS_FAILED = 'The field Customer Posting Group of table Customer contains a value (EU) that cannot be found in the related table (Customer Posting Group).';
 
 	describe('"Posting groups"', () => {
 		/** Customer C00501 created in round 1 (after a 429), C00502 in round 0. */
 		const customerAnswers = () =>
 			retryLoop(CUSTOMERS, 'Customer queue', 'Check customer answers', [newCustomer('k1'), newCustomer('k2')], [[THROTTLED, bcCustomer('C00502', 'k2')], [bcCustomer('C00501', 'k1')]]);
-		const postingGroups = async (rows: Json[], config: Json, check: Json[][]) =>
-			runCode(CUSTOMERS, 'Posting groups', { input: rows, nodes: { Config: [[{ ...CUSTOMER_CONFIG, ...config }]], 'Check customer answers': check } });
+		/** "Posting groups" after "Plan customers" (its input; not read) and, when given, the rounds of "Check customer answers". */
+		const postingGroups = async (config: Json, check: Json[][] | undefined, pendingGroups: Json[] = []) => {
+			const plan = { known: {}, create: [], pendingGroups };
+			return runCode(CUSTOMERS, 'Posting groups', {
+				input: [plan],
+				nodes: { Config: [[{ ...CONFIG, ...config }]], 'Plan customers': [[plan]], ...(check ? { 'Check customer answers': check } : {}) },
+			});
+		};
 
-		test("customerCard: the Customer Card page of the company, names URL-encoded with ' doubled", async () => {
+		test("customerCard: the Customer Card page of the company, names URL-encoded with ' doubled; created customers (every round) first, then pending ones", async () => {
 			const loop = await customerAnswers();
-			const out = await postingGroups([mapRow('k1', 'C00501', 7), mapRow('k3', "K'O 1", 8)], { bcApiBase: 'https://api.businesscentral.dynamics.com/v2.0/', customerPostingGroup: 'EU' }, loop.check);
-			const root = 'https://api.businesscentral.dynamics.com/v2.0/contoso.onmicrosoft.com/production';
+			const out = await postingGroups({ bcApiBase: 'https://api.businesscentral.dynamics.com/v2.0/', customerPostingGroup: 'EU' }, loop.check, [pending('k3', "K'O 1")]);
+			const body = { ...CARD_GROUPS, Customer_Posting_Group: 'EU' };
 			expect(out).toEqual([
-				{
-					customerNumber: 'C00501',
-					url: `${root}/ODataV4/Company('CRONUS%20DE')/CustomerCard('C00501')`,
-					body: { Customer_Posting_Group: 'EU', Gen_Bus_Posting_Group: 'DOMESTIC', VAT_Bus_Posting_Group: 'DOMESTIC' },
-				},
-				{
-					customerNumber: "K'O 1",
-					url: `${root}/ODataV4/Company('CRONUS%20DE')/CustomerCard('K''O%201')`,
-					body: { Customer_Posting_Group: 'EU', Gen_Bus_Posting_Group: 'DOMESTIC', VAT_Bus_Posting_Group: 'DOMESTIC' },
-				},
+				{ addressKey: 'k2', customerNumber: 'C00502', url: card('C00502'), body },
+				{ addressKey: 'k1', customerNumber: 'C00501', url: card('C00501'), body },
+				{ addressKey: 'k3', customerNumber: "K'O 1", url: `${ROOT}/ODataV4/Company('CRONUS%20DE')/CustomerCard('K''O%201')`, body },
 			]);
-			const other = await postingGroups([mapRow('k1', 'C00501', 7)], { bcCompanyName: "Müller's Shop & Co", postingGroupService: 'Kundenkarte' }, loop.check);
-			expect(other[0].url).toBe(`${root}/ODataV4/Company('M%C3%BCller''s%20Shop%20%26%20Co')/Kundenkarte('C00501')`);
+			// nothing created in this run ("Check customer answers" never ran): the pending ones only
+			const other = await postingGroups({ bcCompanyName: "Müller's Shop & Co", postingGroupService: 'Kundenkarte' }, undefined, [pending('k1', 'C00501')]);
+			expect(other).toEqual([
+				{ addressKey: 'k1', customerNumber: 'C00501', url: `${ROOT}/ODataV4/Company('M%C3%BCller''s%20Shop%20%26%20Co')/Kundenkarte('C00501')`, body: CARD_GROUPS },
+			]);
 		});
 
-		test('customApi: the extension API page of the customer, by the id BC gave it (from any round of "Check customer answers")', async () => {
+		test('customApi: the extension API page of the customer, by the id BC gave it (from any round of "Check customer answers") or the map row\'s customerId', async () => {
 			const loop = await customerAnswers();
-			const out = await postingGroups(
-				[mapRow('k1', 'C00501', 7), mapRow('k2', 'C00502', 8)],
-				{ postingGroupEndpoint: 'customApi', postingGroupService: '/api/contoso/otto/v1.0/' },
-				loop.check,
-			);
-			const api = 'https://api.businesscentral.dynamics.com/v2.0/contoso.onmicrosoft.com/production/api/contoso/otto/v1.0/companies(3c0f5b01-1351-4c79-8d2e-2cde6e17e512)';
+			const out = await postingGroups({ postingGroupEndpoint: 'customApi', postingGroupService: '/api/contoso/otto/v1.0/' }, loop.check, [pending('k3', 'C00300', 'guid-old')]);
+			const api = `${ROOT}/api/contoso/otto/v1.0/companies(3c0f5b01-1351-4c79-8d2e-2cde6e17e512)`;
 			expect(out).toEqual([
-				{ customerNumber: 'C00501', url: `${api}/customers(guid-C00501)`, body: { customerPostingGroup: 'DOMESTIC', genBusPostingGroup: 'DOMESTIC', vatBusPostingGroup: 'DOMESTIC' } },
-				{ customerNumber: 'C00502', url: `${api}/customers(guid-C00502)`, body: { customerPostingGroup: 'DOMESTIC', genBusPostingGroup: 'DOMESTIC', vatBusPostingGroup: 'DOMESTIC' } },
+				{ addressKey: 'k2', customerNumber: 'C00502', url: `${api}/customers(guid-C00502)`, body: API_GROUPS },
+				{ addressKey: 'k1', customerNumber: 'C00501', url: `${api}/customers(guid-C00501)`, body: API_GROUPS },
+				{ addressKey: 'k3', customerNumber: 'C00300', url: `${api}/customers(guid-old)`, body: API_GROUPS },
 			]);
+		});
+
+		test('only customers BC created (an answer with a customer number) get a request; nothing created and nothing pending: no items', async () => {
+			const loop = await retryLoop(CUSTOMERS, 'Customer queue', 'Check customer answers', [newCustomer('k1'), newCustomer('k2'), newCustomer('k3'), newCustomer('k4')], [
+				[httpError(400, 'BadRequest', 'Invalid country'), bcCustomer('C00502', 'k2'), UNAVAILABLE, {}],
+			]);
+			expect(await postingGroups({}, loop.check)).toEqual([{ addressKey: 'k2', customerNumber: 'C00502', url: card('C00502'), body: CARD_GROUPS }]);
+			expect(await postingGroups({}, undefined)).toEqual([]);
 		});
 
 		test('apiTemplate: nothing to send', async () => {
 			const loop = await customerAnswers();
-			expect(await postingGroups([mapRow('k1', 'C00501', 7)], { postingGroupEndpoint: 'apiTemplate' }, loop.check)).toEqual([]);
+			expect(await postingGroups({ postingGroupEndpoint: 'apiTemplate' }, loop.check, [pending('k3', 'C00300')])).toEqual([]);
 		});
 	});
 
-	test('"Created customers": rows for otto_customer_map from the answers with a customer number only', async () => {
+	test('"Created customers": rows for otto_customer_map from the answers with a customer number only; posting groups set only with apiTemplate', async () => {
 		const loop = await retryLoop(CUSTOMERS, 'Customer queue', 'Check customer answers', [newCustomer('k1'), newCustomer('k2'), newCustomer('k3')], [
 			[bcCustomer('C00501', 'k1'), THROTTLED, httpError(400, 'BadRequest', 'Invalid country')],
 			[bcCustomer('C00502', 'k2')],
 		]);
-		const rounds = await Promise.all(loop.check.map((run) => runCode(CUSTOMERS, 'Created customers', { input: run.filter((c) => !c.retry) })));
-		expect(rounds).toEqual([
-			[{ addressKey: 'k1', customerNumber: 'C00501', customerName: 'Buyer k1', country: 'DE' }],
-			[{ addressKey: 'k2', customerNumber: 'C00502', customerName: 'Buyer k2', country: 'DE' }],
-		]);
+		const rounds = (config: Json) =>
+			Promise.all(loop.check.map((run) => runCode(CUSTOMERS, 'Created customers', { input: run.filter((c) => !c.retry), nodes: { Config: [[{ ...CONFIG, ...config }]] } })));
+		const row = (addressKey: string, customerNumber: string, postingGroupsSet: string) => ({
+			addressKey,
+			customerNumber,
+			customerName: `Buyer ${addressKey}`,
+			country: 'DE',
+			customerId: `guid-${customerNumber}`,
+			postingGroupsSet,
+		});
+		for (const postingGroupEndpoint of ['customerCard', 'customApi']) {
+			expect(await rounds({ postingGroupEndpoint })).toEqual([[row('k1', 'C00501', '')], [row('k2', 'C00502', '')]]);
+		}
+		expect(await rounds({ postingGroupEndpoint: 'apiTemplate' })).toEqual([[row('k1', 'C00501', 'yes')], [row('k2', 'C00502', 'yes')]]);
 	});
+
+	test('"Groups set": the successful PATCH answers (every round) only, as updates of otto_customer_map', async () => {
+		const patch = (addressKey: string, number: string) => ({ addressKey, customerNumber: number, url: card(number), body: CARD_GROUPS });
+		const loop = await retryLoop(CUSTOMERS, 'Posting group queue', 'Check posting group answers', [patch('k1', 'C00501'), patch('k2', 'C00502'), patch('k3', 'C00503'), patch('k4', 'C00504')], [
+			[{ No: 'C00501' }, THROTTLED, httpError(400, 'Internal_InvalidTableRelation', GROUPS_FAILED), DROPPED],
+			[{ No: 'C00502' }],
+		]);
+		// "Groups set" gets the false output of "Posting groups throttled?": the answers not to retry
+		const rounds = await Promise.all(loop.check.map((run) => runCode(CUSTOMERS, 'Groups set', { input: run.filter((c) => !c.retry) })));
+		expect(rounds).toEqual([[{ addressKey: 'k1', postingGroupsSet: 'yes' }], [{ addressKey: 'k2', postingGroupsSet: 'yes' }]]);
+		// a 429 on the last attempt is a failure too
+		const exhausted = await runCode(CUSTOMERS, 'Groups set', { input: [{ ...patch('k5', 'C00505'), attempt: 6, answer: null, error: { status: 429, code: '', message: 'throttled' }, retry: false }] });
+		expect(exhausted).toEqual([]);
+	});
+
+	/**
+	 * Plays the customer workflow with Auto Create Customers on, as n8n runs it (execution order v1, a node with no
+	 * input items does not run): "Plan customers", the create loop with "Created customers" per round, "Posting
+	 * groups" with its loop and "Groups set" per round, then "Assign customers".
+	 */
+	const playCustomers = async (calls: Json[], mapRows: Json[], answers: { create?: Json[][]; patch?: Json[][] } = {}, config: Json = {}) => {
+		const plan = await planCustomers(calls, mapRows, config);
+		const nodes: Record<string, Json[][]> = { [TRIGGER]: [calls], Config: [[{ ...CONFIG, ...config }]], 'Plan customers': [[plan]] };
+		const newCustomers = await runCode(CUSTOMERS, 'New customers', { input: [plan] });
+		const remembered: Json[] = [];
+		if (newCustomers.length) {
+			const loop = await retryLoop(CUSTOMERS, 'Customer queue', 'Check customer answers', newCustomers, answers.create ?? []);
+			nodes['Check customer answers'] = loop.check;
+			for (const run of loop.check) remembered.push(...(await runCode(CUSTOMERS, 'Created customers', { input: run.filter((c) => !c.retry), nodes })));
+		} else expect(answers.create ?? []).toEqual([]);
+		const patches = await runCode(CUSTOMERS, 'Posting groups', { input: [plan], nodes });
+		const marked: Json[] = [];
+		if (patches.length) {
+			const loop = await retryLoop(CUSTOMERS, 'Posting group queue', 'Check posting group answers', patches, answers.patch ?? []);
+			nodes['Check posting group answers'] = loop.check;
+			for (const run of loop.check) marked.push(...(await runCode(CUSTOMERS, 'Groups set', { input: run.filter((c) => !c.retry) })));
+		} else expect(answers.patch ?? []).toEqual([]);
+		const assigned = await runCode(CUSTOMERS, 'Assign customers', { nodes });
+		return { plan, remembered, patches, marked, assigned };
+	};
+	/** otto_customer_map after a run: "Remember customers" inserts, "Mark groups set" updates by addressKey. */
+	const nextTable = (rows: Json[], remembered: Json[], marked: Json[]) => {
+		const table: Json[] = [
+			...rows.filter((r) => r.addressKey).map((r) => ({ ...r })),
+			...remembered.map((r, i) => ({ ...r, id: rows.length + i + 1, createdAt: '2026-03-02T08:05:00.000Z', updatedAt: '2026-03-02T08:05:00.000Z' })),
+		];
+		for (const m of marked) for (const row of table) if (row.addressKey === m.addressKey) Object.assign(row, m, { updatedAt: '2026-03-02T08:06:00.000Z' });
+		return table.length ? table : [{}];
+	};
+	const noGroupsYet = (number: string, message: string) => `BC customer ${number} has no posting groups yet (setting them failed: ${message}); they are tried again next run`;
 
 	describe('"Assign customers"', () => {
 		test('known, created (after a 429), failed create, failed posting groups, no address: one answer per order', async () => {
 			const calls = [call('o1', 'k-known'), call('o2', 'k-new'), call('o3', 'k-new'), call('o4', 'k-bad'), call('o5', 'k-pg'), call('o6'), call('o7', 'k-known')];
 			const plan = await planCustomers(calls, [mapRow('k-known', 'C00100', 1)]);
+			expect(plan.pendingGroups).toEqual([]);
 			const created = await runCode(CUSTOMERS, 'New customers', { input: [plan] });
 			expect(created.map((c) => c.addressKey)).toEqual(['k-new', 'k-bad', 'k-pg']);
 			const customers = await retryLoop(CUSTOMERS, 'Customer queue', 'Check customer answers', created, [
 				[THROTTLED, httpError(400, 'Application_StringExceededLength', 'The length of the string is 120, but it must be less than or equal to 100 characters.'), bcCustomer('C00502', 'k-pg')],
 				[bcCustomer('C00501', 'k-new')],
 			]);
-			const patch = (number: string) => ({ customerNumber: number, url: `https://bc/CustomerCard('${number}')`, body: {} });
-			const postingGroups = await retryLoop(CUSTOMERS, 'Posting group queue', 'Check posting group answers', [patch('C00502')], [
-				[httpError(400, 'Internal_InvalidTableRelation', 'The field Customer Posting Group of table Customer contains a value (EU) that cannot be found in the related table (Customer Posting Group).')],
+			const nodes = { [TRIGGER]: [calls], Config: [[CONFIG]], 'Plan customers': [[plan]], 'Check customer answers': customers.check };
+			const patches = await runCode(CUSTOMERS, 'Posting groups', { input: [plan], nodes });
+			expect(patches.map((p) => [p.addressKey, p.customerNumber])).toEqual([
+				['k-pg', 'C00502'],
+				['k-new', 'C00501'],
 			]);
-			const posted = await retryLoop(CUSTOMERS, 'Posting group queue', 'Check posting group answers', [patch('C00501')], [[THROTTLED], [{ No: 'C00501' }]]);
+			const postingGroups = await retryLoop(CUSTOMERS, 'Posting group queue', 'Check posting group answers', patches, [
+				[httpError(400, 'Internal_InvalidTableRelation', GROUPS_FAILED), THROTTLED],
+				[{ No: 'C00501' }],
+			]);
 
-			const out = await runCode(CUSTOMERS, 'Assign customers', {
-				nodes: {
-					[TRIGGER]: [calls],
-					'Plan customers': [[plan]],
-					'Check customer answers': customers.check,
-					'Check posting group answers': [...posted.check, ...postingGroups.check],
-				},
-			});
+			const out = await runCode(CUSTOMERS, 'Assign customers', { nodes: { ...nodes, 'Check posting group answers': postingGroups.check } });
 			expect(out).toEqual([
 				{ orderNumber: 'o1', customerNumber: 'C00100' },
 				{ orderNumber: 'o2', customerNumber: 'C00501' },
@@ -1020,12 +1157,7 @@ describe('customers template', () => {
 					error: 'BC did not create the customer: The length of the string is 120, but it must be less than or equal to 100 characters.',
 					bcErrorCode: 'Application_StringExceededLength',
 				},
-				{
-					orderNumber: 'o5',
-					error:
-						'BC customer C00502 was created, but its posting groups were not set: The field Customer Posting Group of table Customer contains a value (EU) that cannot be found in the related table (Customer Posting Group). — set them in BC',
-					bcErrorCode: 'Internal_InvalidTableRelation',
-				},
+				{ orderNumber: 'o5', error: noGroupsYet('C00502', GROUPS_FAILED), bcErrorCode: 'Internal_InvalidTableRelation' },
 				{ orderNumber: 'o6', error: 'no invoice address' },
 				{ orderNumber: 'o7', customerNumber: 'C00100' },
 			]);
@@ -1033,11 +1165,89 @@ describe('customers template', () => {
 
 		test('all customers known: nothing was created, nothing was patched', async () => {
 			const calls = [call('o1', 'k1'), call('o2', 'k2')];
-			const plan = await planCustomers(calls, [mapRow('k1', 'C00100', 1), mapRow('k2', 'C00200', 2)]);
-			const out = await runCode(CUSTOMERS, 'Assign customers', { nodes: { [TRIGGER]: [calls], 'Plan customers': [[plan]] } });
-			expect(out).toEqual([
+			const run = await playCustomers(calls, [mapRow('k1', 'C00100', 1), mapRow('k2', 'C00200', 2)]);
+			expect(run.plan.create).toEqual([]);
+			expect(run.patches).toEqual([]);
+			expect(run.assigned).toEqual([
 				{ orderNumber: 'o1', customerNumber: 'C00100' },
 				{ orderNumber: 'o2', customerNumber: 'C00200' },
+			]);
+		});
+
+		test("a known customer without posting groups: pending, PATCHed (after a 429), marked as set, and its orders are assigned", async () => {
+			const calls = [call('o1', 'k-old'), call('o2', 'k-ok'), call('o3', 'k-old')];
+			const rows = [mapRow('k-old', 'C00300', 1, { postingGroupsSet: '' }), mapRow('k-ok', 'C00200', 2)];
+			const run = await playCustomers(calls, rows, { patch: [[THROTTLED], [{ No: 'C00300' }]] });
+			expect(run.plan.pendingGroups).toEqual([pending('k-old', 'C00300')]);
+			expect(run.remembered).toEqual([]);
+			expect(run.patches).toEqual([{ addressKey: 'k-old', customerNumber: 'C00300', url: card('C00300'), body: CARD_GROUPS }]);
+			expect(run.marked).toEqual([{ addressKey: 'k-old', postingGroupsSet: 'yes' }]);
+			expect(run.assigned).toEqual([
+				{ orderNumber: 'o1', customerNumber: 'C00300' },
+				{ orderNumber: 'o2', customerNumber: 'C00200' },
+				{ orderNumber: 'o3', customerNumber: 'C00300' },
+			]);
+			// the next run has nothing to set
+			const next = await planCustomers(calls, nextTable(rows, run.remembered, run.marked));
+			expect(next).toEqual({ known: { 'k-old': known('C00300'), 'k-ok': known('C00200') }, create: [], pendingGroups: [] });
+		});
+
+		test('a known customer whose posting groups fail again: its orders wait; without a PATCH answer the reason is "not tried"', async () => {
+			const calls = [call('o1', 'k-old'), call('o2', 'k-ok')];
+			const rows = [mapRow('k-old', 'C00300', 1, { postingGroupsSet: '' }), mapRow('k-ok', 'C00200', 2)];
+			const run = await playCustomers(calls, rows, { patch: [[httpError(400, 'Internal_InvalidTableRelation', GROUPS_FAILED)]] });
+			expect(run.marked).toEqual([]);
+			expect(run.assigned).toEqual([
+				{ orderNumber: 'o1', error: noGroupsYet('C00300', GROUPS_FAILED), bcErrorCode: 'Internal_InvalidTableRelation' },
+				{ orderNumber: 'o2', customerNumber: 'C00200' },
+			]);
+			const untried = await runCode(CUSTOMERS, 'Assign customers', { nodes: { [TRIGGER]: [calls], Config: [[CONFIG]], 'Plan customers': [[run.plan]] } });
+			expect(untried).toEqual([
+				{ orderNumber: 'o1', error: noGroupsYet('C00300', 'not tried'), bcErrorCode: '' },
+				{ orderNumber: 'o2', customerNumber: 'C00200' },
+			]);
+		});
+
+		test('posting groups of a new customer fail: its orders get "no posting groups yet"; the next run sets them (customApi, by the remembered id) and assigns the orders', async () => {
+			const config = { postingGroupEndpoint: 'customApi', postingGroupService: 'api/contoso/otto/v1.0' };
+			const api = `${ROOT}/api/contoso/otto/v1.0/companies(3c0f5b01-1351-4c79-8d2e-2cde6e17e512)/customers(guid-C00501)`;
+			const calls = [call('o1', 'k-new'), call('o2', 'k-known'), call('o3', 'k-new')];
+			const rows = [mapRow('k-known', 'C00100', 1)];
+
+			const first = await playCustomers(calls, rows, { create: [[bcCustomer('C00501', 'k-new')]], patch: [[UNAVAILABLE]] }, config);
+			expect(first.plan).toEqual({ known: { 'k-known': known('C00100') }, create: [customer('k-new')], pendingGroups: [] });
+			expect(first.remembered).toEqual([{ addressKey: 'k-new', customerNumber: 'C00501', customerName: 'Buyer k-new', country: 'DE', customerId: 'guid-C00501', postingGroupsSet: '' }]);
+			expect(first.patches).toEqual([{ addressKey: 'k-new', customerNumber: 'C00501', url: api, body: API_GROUPS }]);
+			expect(first.marked).toEqual([]);
+			const waiting = { error: noGroupsYet('C00501', 'The service is temporarily unavailable. Please try again later.'), bcErrorCode: 'ServiceUnavailable' };
+			expect(first.assigned).toEqual([{ orderNumber: 'o1', ...waiting }, { orderNumber: 'o2', customerNumber: 'C00100' }, { orderNumber: 'o3', ...waiting }]);
+
+			// the order workflow fails the run and keeps its cursor: the same orders come again
+			const table = nextTable(rows, first.remembered, first.marked);
+			expect(table[1]).toMatchObject({ addressKey: 'k-new', customerNumber: 'C00501', customerId: 'guid-C00501', postingGroupsSet: '' });
+			const second = await playCustomers(calls, table, { patch: [[{ id: 'guid-C00501', customerPostingGroup: 'DOMESTIC' }]] }, config);
+			expect(second.plan).toEqual({ known: { 'k-known': known('C00100'), 'k-new': known('C00501', false) }, create: [], pendingGroups: [pending('k-new', 'C00501')] });
+			expect(second.remembered).toEqual([]);
+			expect(second.patches).toEqual(first.patches);
+			expect(second.marked).toEqual([{ addressKey: 'k-new', postingGroupsSet: 'yes' }]);
+			expect(second.assigned).toEqual([
+				{ orderNumber: 'o1', customerNumber: 'C00501' },
+				{ orderNumber: 'o2', customerNumber: 'C00100' },
+				{ orderNumber: 'o3', customerNumber: 'C00501' },
+			]);
+			expect((await planCustomers(calls, nextTable(table, second.remembered, second.marked), config)).pendingGroups).toEqual([]);
+		});
+
+		test('apiTemplate: new customers are remembered with their posting groups set and used at once; nothing is PATCHed', async () => {
+			const calls = [call('o1', 'k-new'), call('o2', 'k-legacy')];
+			const rows = [mapRow('k-legacy', 'C00100', 1, { customerId: null, postingGroupsSet: null })];
+			const run = await playCustomers(calls, rows, { create: [[bcCustomer('C00501', 'k-new')]] }, { postingGroupEndpoint: 'apiTemplate' });
+			expect(run.plan.pendingGroups).toEqual([]);
+			expect(run.remembered).toEqual([{ addressKey: 'k-new', customerNumber: 'C00501', customerName: 'Buyer k-new', country: 'DE', customerId: 'guid-C00501', postingGroupsSet: 'yes' }]);
+			expect(run.patches).toEqual([]);
+			expect(run.assigned).toEqual([
+				{ orderNumber: 'o1', customerNumber: 'C00501' },
+				{ orderNumber: 'o2', customerNumber: 'C00100' },
 			]);
 		});
 	});
