@@ -7,16 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 
-interface TemplateNode {
-	id: string;
-	name: string;
-	type: string;
-	typeVersion: number;
-	position: [number, number];
-	parameters: Record<string, unknown>;
-	credentials?: Record<string, { id: string; name: string }>;
-	disabled?: boolean;
-}
+import type { TemplateNode } from '../templates/nodes';
 
 interface Template {
 	id: string;
