@@ -99,6 +99,11 @@ export interface SalesLineRec extends Versioned {
 	invoicedQuantity: number;
 	/** Return orders: quantity received back. */
 	returnQtyReceived: number;
+	/** Return orders: Return Reason Code (a BC field API v2.0 does not show; see returnsApi.ts). */
+	returnReasonCode?: string;
+	/** Return orders: fields a seller's extension adds to the line (see returnsApi.ts). */
+	ottoPositionItemId?: string;
+	ottoSalesOrderId?: string;
 }
 
 export type SalesDocKind = 'order' | 'creditMemo' | 'returnOrder';
@@ -203,6 +208,8 @@ export interface ShipmentRec extends Versioned {
 	/** Not exposed by API v2.0 salesShipments (no Package Tracking No. / Shipping Agent Code there). */
 	packageTrackingNo: string;
 	shippingAgentCode: string;
+	/** Not a BC field at all: added by a seller's extension (OTTO wants the return label's tracking number). */
+	returnTrackingNo: string;
 	lines: ShipmentLineRec[];
 }
 

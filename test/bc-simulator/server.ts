@@ -12,8 +12,10 @@ import { controlRequestFilter, firstValues, queryRecord, redact, redactText, Req
 import { DEFAULT_BC_CLIENT, DEFAULT_TENANT_DOMAIN, DEFAULT_TENANT_ID, EntraService, parseBearer, tokenIdOf, type BcTokenRecord } from './auth';
 import { buildApiDefinitions, type ApiScope } from './entities';
 import { bcError, bcErrorBody, BcError, EntraError, resourceNotFound, unauthorized } from './errors';
-import { handleOData, JSON_CONTENT_TYPE, type EntityDef, type ODataResponse } from './odata/engine';
+import { handleOData, JSON_CONTENT_TYPE, type EntityDef, type NavDef, type ODataResponse } from './odata/engine';
 import { buildCustomApiRoots, buildODataV4Roots } from './pageServices';
+import { trackingApiNavs, trackingPageNavs } from './shipmentTracking';
+import { returnOrderApiNavs, returnsControl } from './returnsApi';
 import { seedStore } from './seed';
 import { BcStore, type CompanyData } from './store';
 import type {
@@ -23,6 +25,7 @@ import type {
 	BcSimulator,
 	BcSimulatorConfig,
 	BcStartOptions,
+	CustomApiRoute,
 	LoggedRequest,
 	RequestFilter,
 } from './types';
@@ -35,6 +38,11 @@ export const DEFAULT_BC_CONFIG: BcSimulatorConfig = Object.freeze({
 	outage: false,
 	rateLimit: null,
 	postingGroupEndpoint: { odataServiceName: 'CustomerCard', customApi: null },
+	shipmentTracking: {
+		odataServiceName: 'PostedSalesShipment',
+		customApi: { publisher: 'mySeller', group: 'ottoMarket', version: 'v1.0', entitySet: 'shipmentTracking' },
+	},
+	returnOrderApi: { publisher: 'mySeller', group: 'ottoMarket', version: 'v1.0', entitySet: 'ottoReturnOrders' },
 	apiTemplates: [],
 	requirePostingGroupsToPost: true,
 }) as BcSimulatorConfig;
@@ -67,6 +75,10 @@ const apiTemplateSchema = z
 	})
 	.strict();
 
+const customApiSchema = z
+	.object({ publisher: segmentName, group: segmentName, version: z.string().regex(/^v\d+\.\d+$/), entitySet: segmentName })
+	.strict();
+
 const configPatchSchema = z
 	.object({
 		tokenTtlSeconds: z.number().positive().optional(),
@@ -92,6 +104,11 @@ const configPatchSchema = z
 			})
 			.strict()
 			.optional(),
+		shipmentTracking: z
+			.object({ odataServiceName: segmentName.nullable().optional(), customApi: customApiSchema.nullable().optional() })
+			.strict()
+			.optional(),
+		returnOrderApi: customApiSchema.nullable().optional(),
 		apiTemplates: z.array(apiTemplateSchema).optional(),
 		requirePostingGroupsToPost: z.boolean().optional(),
 	})
@@ -131,8 +148,19 @@ const shipmentSchema = z
 		shipmentMethodCode: z.string().optional(),
 		packageTrackingNo: z.string().optional(),
 		shippingAgentCode: z.string().optional(),
+		returnTrackingNo: z.string().optional(),
 		/** Post even when posting groups are missing. */
 		force: z.boolean().optional(),
+	})
+	.strict();
+
+const shipmentTrackingSchema = z
+	.object({
+		company: companyRef,
+		shipmentNumber: z.string().min(1),
+		packageTrackingNo: z.string().max(30).optional(),
+		shippingAgentCode: z.string().max(10).optional(),
+		returnTrackingNo: z.string().max(50).optional(),
 	})
 	.strict();
 
@@ -221,6 +249,11 @@ function copyConfig(config: BcSimulatorConfig): BcSimulatorConfig {
 			odataServiceName: config.postingGroupEndpoint.odataServiceName,
 			customApi: config.postingGroupEndpoint.customApi ? { ...config.postingGroupEndpoint.customApi } : null,
 		},
+		shipmentTracking: {
+			odataServiceName: config.shipmentTracking.odataServiceName,
+			customApi: config.shipmentTracking.customApi ? { ...config.shipmentTracking.customApi } : null,
+		},
+		returnOrderApi: config.returnOrderApi ? { ...config.returnOrderApi } : null,
 		apiTemplates: config.apiTemplates.map((t) => ({ ...t, conditions: t.conditions ? { ...t.conditions } : undefined, fields: { ...t.fields } })),
 	};
 }
@@ -240,6 +273,9 @@ function applyPatch(base: BcSimulatorConfig, patch: BcConfigPatch): BcSimulatorC
 	if (p.rateLimit !== undefined) next.rateLimit = p.rateLimit ? { ...p.rateLimit } : null;
 	if (p.postingGroupEndpoint?.odataServiceName !== undefined) next.postingGroupEndpoint.odataServiceName = p.postingGroupEndpoint.odataServiceName;
 	if (p.postingGroupEndpoint?.customApi !== undefined) next.postingGroupEndpoint.customApi = p.postingGroupEndpoint.customApi;
+	if (p.shipmentTracking?.odataServiceName !== undefined) next.shipmentTracking.odataServiceName = p.shipmentTracking.odataServiceName;
+	if (p.shipmentTracking?.customApi !== undefined) next.shipmentTracking.customApi = p.shipmentTracking.customApi;
+	if (p.returnOrderApi !== undefined) next.returnOrderApi = p.returnOrderApi ? { ...p.returnOrderApi } : null;
 	if (p.apiTemplates !== undefined) next.apiTemplates = p.apiTemplates.map((t) => ({ ...t, fields: { ...t.fields } }));
 	if (p.requirePostingGroupsToPost !== undefined) next.requirePostingGroupsToPost = p.requirePostingGroupsToPost;
 	return next;
@@ -565,17 +601,17 @@ export class BcSimulatorServer implements BcSimulator {
 		} else if (rest[1] === 'ODataV4') {
 			service = { kind: 'odatav4' };
 			roots = buildODataV4Roots(this.data, this.config.postingGroupEndpoint.odataServiceName);
+			roots.Company = { ...roots.Company, navs: { ...roots.Company.navs, ...trackingPageNavs(this.data, this.config.shipmentTracking.odataServiceName) } };
 			segments = rest.slice(2);
 			serviceRoot = `${envRoot}/ODataV4`;
 		} else if (rest[1] === 'api') {
-			const custom = this.config.postingGroupEndpoint.customApi;
-			if (!custom || rest[2] !== custom.publisher || rest[3] !== custom.group || rest[4] !== custom.version) {
-				throw resourceNotFound(safeDecode(rest.slice(2, 5).join('/')));
-			}
+			const [publisher, group, version] = rest.slice(2, 5);
+			const pages = this.extensionApiPages(publisher, group, version);
+			if (!pages) throw resourceNotFound(safeDecode(rest.slice(2, 5).join('/')));
 			service = { kind: 'custom' };
-			roots = buildCustomApiRoots(this.data, this.apiRoots.companies, custom);
+			roots = { companies: { ...this.apiRoots.companies, navs: pages } };
 			segments = rest.slice(5);
-			serviceRoot = `${envRoot}/api/${custom.publisher}/${custom.group}/${custom.version}`;
+			serviceRoot = `${envRoot}/api/${publisher}/${group}/${version}`;
 		} else {
 			throw resourceNotFound(safeDecode(rest[1] ?? ''));
 		}
@@ -618,6 +654,24 @@ export class BcSimulatorServer implements BcSimulator {
 			maxPageSize: this.config.maxPageSize,
 		});
 		return { ...result, headers: { ...(result.headers ?? {}), 'OData-Version': '4.0' } };
+	}
+
+	/**
+	 * The API pages that installed extensions publish under `api/<publisher>/<group>/<version>` (pages of one
+	 * extension share that route); undefined when none does.
+	 */
+	private extensionApiPages(publisher: string, group: string, version: string): Record<string, NavDef<ApiScope>> | undefined {
+		const installed: Array<[CustomApiRoute | null, (route: CustomApiRoute) => Record<string, NavDef<ApiScope>>]> = [
+			[this.config.postingGroupEndpoint.customApi, (route) => buildCustomApiRoots(this.data, this.apiRoots.companies, route).companies.navs ?? {}],
+			[this.config.shipmentTracking.customApi, (route) => trackingApiNavs(this.data, route)],
+			[this.config.returnOrderApi, (route) => returnOrderApiNavs(this.data, route)],
+		];
+		let pages: Record<string, NavDef<ApiScope>> | undefined;
+		for (const [route, navs] of installed) {
+			if (!route || route.publisher !== publisher || route.group !== group || route.version !== version) continue;
+			pages = { ...pages, ...navs(route) };
+		}
+		return pages;
 	}
 
 	private handleControl(method: string, path: string, params: URLSearchParams, raw: Buffer): Reply {
@@ -697,6 +751,16 @@ export class BcSimulatorServer implements BcSimulator {
 					const shipment = this.data.postShipment(cd, order, spec, spec.force ? false : this.config.requirePostingGroupsToPost);
 					return { status: 201, body: { ok: true, shipment } };
 				}
+				case 'POST /__control/shipment-tracking': {
+					const spec = parse(shipmentTrackingSchema);
+					const cd = this.companyData(spec.company);
+					const shipment = cd.salesShipments.find((s) => s.number === spec.shipmentNumber.toUpperCase());
+					if (!shipment) return { status: 404, body: bcErrorBody('BadRequest_NotFound', 'The Sales Shipment Header does not exist.') };
+					const { company, shipmentNumber, ...update } = spec;
+					void company;
+					void shipmentNumber;
+					return { status: 200, body: { ok: true, shipment: this.data.updateShipmentTracking(shipment, update) } };
+				}
 				case 'POST /__control/return-orders': {
 					const spec = parse(returnOrderSchema);
 					const cd = this.companyData(spec.company);
@@ -732,6 +796,9 @@ export class BcSimulatorServer implements BcSimulator {
 					if (pricesIncludingVat !== undefined) customer.pricesIncludingVat = pricesIncludingVat;
 					return { status: 201, body: { ok: true, customer } };
 				}
+				case 'POST /__control/return-receipts':
+				case 'POST /__control/return-reasons':
+					return returnsControl(this.data, route, body, (company) => this.companyData(company))!;
 				default:
 					return { status: 404, body: { error: `Unknown control endpoint ${method} ${path}` } };
 			}

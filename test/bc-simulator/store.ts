@@ -103,6 +103,14 @@ export interface PostShipmentOptions {
 	shipmentMethodCode?: string;
 	packageTrackingNo?: string;
 	shippingAgentCode?: string;
+	returnTrackingNo?: string;
+}
+
+/** What BC's "Update Document" on a posted shipment (and the extension's return field) may change. */
+export interface ShipmentTrackingUpdate {
+	packageTrackingNo?: string;
+	shippingAgentCode?: string;
+	returnTrackingNo?: string;
 }
 
 export interface ReturnOrderSpec {
@@ -898,6 +906,7 @@ export class BcStore {
 			email: order.email,
 			packageTrackingNo: options.packageTrackingNo ?? '',
 			shippingAgentCode: options.shippingAgentCode?.toUpperCase() ?? '',
+			returnTrackingNo: options.returnTrackingNo ?? '',
 			lines: [],
 		};
 		const typeLabel = (t: SalesLineType) => (t === 'Account' ? 'G/L Account' : t === 'Charge' ? 'Charge (Item)' : t);
@@ -944,6 +953,15 @@ export class BcStore {
 		this.touch(shipment);
 		this.touch(order);
 		cd.salesShipments.push(shipment);
+		return shipment;
+	}
+
+	/** "Update Document" on a posted shipment: tracking data added after posting (the shipment's time stamp moves). */
+	updateShipmentTracking(shipment: ShipmentRec, update: ShipmentTrackingUpdate): ShipmentRec {
+		if (update.packageTrackingNo !== undefined) shipment.packageTrackingNo = update.packageTrackingNo;
+		if (update.shippingAgentCode !== undefined) shipment.shippingAgentCode = update.shippingAgentCode.toUpperCase();
+		if (update.returnTrackingNo !== undefined) shipment.returnTrackingNo = update.returnTrackingNo;
+		this.touch(shipment);
 		return shipment;
 	}
 

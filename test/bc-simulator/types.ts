@@ -56,6 +56,21 @@ export interface PostingGroupEndpointConfig {
 	customApi: CustomApiRoute | null;
 }
 
+export interface ShipmentTrackingConfig {
+	/**
+	 * Name under which page 130 "Posted Sales Shipment" is published as an OData V4 web service (with the
+	 * page extension field `Return_Tracking_No`): `…/ODataV4/Company('<name>')/<serviceName>('<No>')`.
+	 * null = not published (404). Default `PostedSalesShipment`.
+	 */
+	odataServiceName: string | null;
+	/**
+	 * A seller's extension API page with the tracking fields of posted shipments:
+	 * `…/api/<publisher>/<group>/<version>/companies(<id>)/<entitySet>`. null = not installed.
+	 * Default `mySeller/ottoMarket/v1.0/shipmentTracking`.
+	 */
+	customApi: CustomApiRoute | null;
+}
+
 export interface RateLimitConfig {
 	/** Requests allowed per client in the sliding window (BC online: 6,000 per 5 minutes). */
 	maxRequests: number;
@@ -81,14 +96,23 @@ export interface BcSimulatorConfig {
 	/** Real request counting per client; null = off (default). */
 	rateLimit: RateLimitConfig | null;
 	postingGroupEndpoint: PostingGroupEndpointConfig;
+	/** Where the tracking numbers of posted shipments can be read (API v2.0 has none). */
+	shipmentTracking: ShipmentTrackingConfig;
+	/**
+	 * A seller's extension API page for sales return orders (API v2.0 salesReturnOrders is read-only):
+	 * `…/api/<publisher>/<group>/<version>/companies(<id>)/<entitySet>` with lines `ottoReturnOrderLines`
+	 * (returnsApi.ts). null = not installed. Default `mySeller/ottoMarket/v1.0/ottoReturnOrders`.
+	 */
+	returnOrderApi: CustomApiRoute | null;
 	/** API templates applied on customer creation. Default none (API Setup empty). */
 	apiTemplates: ApiTemplate[];
 	/** Posting (shipment, shipAndInvoice, credit memo post) fails when a document lacks posting groups. Default true. */
 	requirePostingGroupsToPost: boolean;
 }
 
-export type BcConfigPatch = Partial<Omit<BcSimulatorConfig, 'postingGroupEndpoint'>> & {
+export type BcConfigPatch = Partial<Omit<BcSimulatorConfig, 'postingGroupEndpoint' | 'shipmentTracking'>> & {
 	postingGroupEndpoint?: Partial<PostingGroupEndpointConfig>;
+	shipmentTracking?: Partial<ShipmentTrackingConfig>;
 };
 
 export interface BcSeedOptions {

@@ -1,10 +1,10 @@
 /**
  * New orders on demand, with chosen dates: lets tests make orders "arrive" between polls, many at one
  * timestamp, or late (visible now, dated earlier). Used in-process (`injectOrders(sim.data, …)`) and over
- * HTTP (`POST /__control/orders`).
+ * HTTP (`POST /__control/orders`). Returns announced on demand the same way (`POST /__control/returns`).
  */
 import { z } from 'zod';
-import { FULFILLMENT_STATUSES, type FulfillmentStatus, type PartnerOrder } from './model';
+import { FULFILLMENT_STATUSES, type FulfillmentStatus, type PartnerOrder, type ReturnPositionItem } from './model';
 import { OrderFactory } from './seed';
 import type { SimulatorStore } from './store';
 
@@ -53,4 +53,28 @@ export function injectOrders(store: SimulatorStore, spec: InjectOrdersSpec): Par
 		created.push(order);
 	}
 	return created;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Returns announced by customers (HTTP: `POST /__control/returns`)
+
+export const announceReturnsSchema = z
+	.object({
+		/** Sent position items whose return the customers announce (one ANNOUNCED return each). */
+		positionItemIds: z.array(z.string().min(1)).min(1).max(10_000),
+		/** Announcement time (ISO or epoch ms; default now). */
+		occurredTime: z.union([z.string(), z.number()]).optional(),
+	})
+	.strict();
+
+/** Announces the returns of sent position items; nothing is announced when one of them cannot be. */
+export function announceReturns(store: SimulatorStore, spec: z.infer<typeof announceReturnsSchema>): ReturnPositionItem[] {
+	const occurredTime = new Date(spec.occurredTime === undefined ? Date.now() : epoch(spec.occurredTime, 'occurredTime')).toISOString();
+	for (const id of spec.positionItemIds) {
+		const found = store.findPositionItem(id);
+		if (!found || found.item.fulfillmentStatus !== 'SENT') throw new Error(`Position item ${id} is not a sent item, so no return can be announced`);
+		if (store.returns.some((r) => r.positionItemId === id && r.status === 'ANNOUNCED')) throw new Error(`A return of position item ${id} is already announced`);
+	}
+	if (new Set(spec.positionItemIds).size !== spec.positionItemIds.length) throw new Error('positionItemIds: a position item is listed twice');
+	return spec.positionItemIds.map((id) => store.announceReturn(id, occurredTime));
 }

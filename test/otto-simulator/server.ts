@@ -9,7 +9,7 @@ import { closeServer, isControlPath, listenLocal, readRequest, sleep, writeReply
 import { controlRequestFilter, firstValues, queryRecord, redact, RequestLog } from '../simulator-core/log';
 import { AuthService, DEFAULT_CLIENT, parseBearer, tokenIdOf, type TokenRecord } from './auth';
 import { ApiError, errorBody } from './errors';
-import { injectOrders, injectOrdersSchema } from './inject';
+import { announceReturns, announceReturnsSchema, injectOrders, injectOrdersSchema } from './inject';
 import { Router, type RouteContext, type RouteModule, type RouteResponse } from './router';
 import { ROUTE_MODULES } from './routes';
 import { generateSeed } from './seed';
@@ -356,6 +356,11 @@ export class SimulatorServer implements OttoSimulator {
 					if (!spec.success) return { status: 400, body: { error: formatZod(spec.error) } };
 					const orders = injectOrders(this.data, spec.data);
 					return { status: 201, body: { ok: true, orders: orders.map((o) => ({ salesOrderId: o.salesOrderId, orderNumber: o.orderNumber })) } };
+				}
+				case 'POST /__control/returns': {
+					const spec = announceReturnsSchema.safeParse(body);
+					if (!spec.success) return { status: 400, body: { error: formatZod(spec.error) } };
+					return { status: 201, body: { ok: true, returns: announceReturns(this.data, spec.data) } };
 				}
 				case 'POST /__control/clients':
 					this.addClient(body as SimulatorClient);

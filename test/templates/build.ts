@@ -12,6 +12,7 @@ import { ordersWorkflow } from './orders';
 import { receiptsWorkflow } from './receipts';
 import { stockWorkflow } from './stock';
 import { creditMemosWorkflow } from './creditMemos';
+import { returnsWorkflow } from './returns';
 
 export const TEMPLATE_SOURCES = {
 	'otto-price-reductions-to-bc.json': creditMemosWorkflow,
@@ -20,6 +21,7 @@ export const TEMPLATE_SOURCES = {
 	'otto-bc-customers.json': customersWorkflow,
 	'otto-sync-error-digest.json': digestWorkflow,
 	'otto-stock-from-bc.json': stockWorkflow,
+	'otto-returns-bc.json': returnsWorkflow,
 };
 
 export function renderTemplate(build: () => unknown): string {
