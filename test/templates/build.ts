@@ -13,6 +13,7 @@ import { receiptsWorkflow } from './receipts';
 import { stockWorkflow } from './stock';
 import { creditMemosWorkflow } from './creditMemos';
 import { returnsWorkflow } from './returns';
+import { shipmentsWorkflow } from './shipments';
 
 export const TEMPLATE_SOURCES = {
 	'otto-price-reductions-to-bc.json': creditMemosWorkflow,
@@ -22,6 +23,7 @@ export const TEMPLATE_SOURCES = {
 	'otto-sync-error-digest.json': digestWorkflow,
 	'otto-stock-from-bc.json': stockWorkflow,
 	'otto-returns-bc.json': returnsWorkflow,
+	'otto-shipments-from-bc.json': shipmentsWorkflow,
 };
 
 export function renderTemplate(build: () => unknown): string {
