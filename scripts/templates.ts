@@ -359,14 +359,23 @@ async function connect(api: PublicApi): Promise<void> {
 		const location = response.headers.get('location') ?? '?';
 		throw new LoaderError(`${api.baseUrl} redirects (HTTP ${status}) to ${location}: pass the address n8n is served at with --url`);
 	}
+	// n8n answers /rest/settings without a login: tells "wrong key" from "not n8n at this address"
+	const isN8n = async () => {
+		const settings = await api.fetch('GET', '/rest/settings').catch(() => undefined);
+		return !!settings?.ok && /"(settingsMode|userManagement|versionCli)"/.test(await settings.text());
+	};
+	const detail = describeBody(text) ? ` ${describeBody(text)}` : '';
+	if ((status === 401 || status === 403) && !(await isN8n())) {
+		throw new LoaderError(`${api.baseUrl} does not look like n8n (GET /api/v1/workflows: HTTP ${status}${detail}): check --url`);
+	}
 	if (status === 401) {
 		throw new LoaderError(
-			`n8n at ${api.baseUrl} rejected the API key (HTTP 401 ${describeBody(text)}): check N8N_API_KEY (n8n: Settings → n8n API); ` +
+			`n8n at ${api.baseUrl} rejected the API key (HTTP 401${detail}): check N8N_API_KEY (n8n: Settings → n8n API); ` +
 				'a deleted or expired key is rejected too, and so is every key when the public API is switched off on n8n 2.x (N8N_PUBLIC_API_DISABLED)',
 		);
 	}
 	if (status === 403) {
-		throw new LoaderError(`n8n at ${api.baseUrl} does not let this API key list workflows (HTTP 403 ${describeBody(text)}): give the key the workflow and tag scopes`);
+		throw new LoaderError(`n8n at ${api.baseUrl} does not let this API key list workflows (HTTP 403${detail}): give the key the workflow and tag scopes`);
 	}
 	let body: { data?: unknown } | undefined;
 	try {
@@ -376,10 +385,7 @@ async function connect(api: PublicApi): Promise<void> {
 	}
 	if (status === 404 || !response.ok || !Array.isArray(body?.data)) {
 		if (response.ok || status === 404) {
-			// is it n8n? n8n answers /rest/settings without a login
-			const settings = await api.fetch('GET', '/rest/settings').catch(() => undefined);
-			const isN8n = settings?.ok && /"(settingsMode|userManagement|versionCli)"/.test(await settings.text());
-			if (!isN8n) {
+			if (!(await isN8n())) {
 				throw new LoaderError(`${api.baseUrl} does not look like n8n (GET /api/v1/workflows: HTTP ${status}${response.ok ? ', not the public API' : ''}): check --url`);
 			}
 			if (status === 404) {

@@ -562,6 +562,20 @@ describe('template loader (npm run templates)', () => {
 			}
 		});
 
+		it('another server that answers 401 (e.g. an API with its own login): the URL is wrong, not the key', async () => {
+			const other = http.createServer((_req, res) => {
+				res.writeHead(401);
+				res.end();
+			});
+			await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+			try {
+				const url = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+				expectOneLine(await run(['--url', url]), /^error: http:\/\/127\.0\.0\.1:\d+ does not look like n8n \(GET \/api\/v1\/workflows: HTTP 401\): check --url$/);
+			} finally {
+				await new Promise((resolve) => other.close(resolve));
+			}
+		});
+
 		it('connection refused', async () => {
 			const closed = http.createServer();
 			await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
