@@ -189,6 +189,7 @@ describe.each(N8N_VERSIONS)('shipments template inside real n8n %s', (version: N
 		expect(failedRun.cursorTo).toBe(failedRun.cursorFrom);
 		expect(errors.map((e) => e.reference).sort()).toEqual(shipped.map((s) => s.number).sort());
 		for (const e of errors) {
+			expect(e.logref).toMatch(/^[0-9a-f-]{36}$/);
 			expect(e.reason).toMatch(/^OTTO did not create the shipment of BC shipment \S+ \(OTTO order \w+, (DHL|HERMES) \d+\): Not applied: /);
 		}
 		expect(mail.text).toContain('BC shipment(s) not sent to OTTO');

@@ -217,7 +217,12 @@ async function main(): Promise<void> {
 		await folder.registerInstalledPackage([{ name: 'Otto Market', type: NODE_TYPE, version: 1 }]);
 
 		const templates = await loadWorkflowTemplates(CREDENTIAL);
-		const isBcTemplate = (t: WorkflowTemplate) => BC_WORKFLOW_IDS.includes(t.workflow.id);
+		// the sync templates (BC, SMTP or Data Tables) need this instance's tables before they can be imported
+		const isBcTemplate = (t: WorkflowTemplate) =>
+			BC_WORKFLOW_IDS.includes(t.workflow.id) ||
+			(t.workflow.nodes as Array<{ type: string; credentials?: Record<string, unknown> }>).some(
+				(n) => n.type === 'n8n-nodes-base.dataTable' || !!n.credentials?.oAuth2Api || !!n.credentials?.smtp,
+			);
 		const bcInfo = {
 			url: bc.url,
 			tenantId: bc.tenantId,
