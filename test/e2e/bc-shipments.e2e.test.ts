@@ -11,10 +11,11 @@
 import type { SalesDocRec, ShipmentRec } from '../bc-simulator/model';
 import { injectOrders } from '../otto-simulator/inject';
 import type { PartnerOrder } from '../otto-simulator/model';
+import { DIGEST_WORKFLOW_ID, DIGEST_WORKFLOW_KEY } from '../templates/digest';
 import { ERROR_WORKFLOW_ID } from '../templates/skeleton';
 import { SHIPMENTS_WORKFLOW_ID, SHIPMENTS_WORKFLOW_KEY } from '../templates/shipments';
 import { N8N_VERSIONS, type N8nVersion, killChildrenOnSignals, liveChildCount, log } from './n8n';
-import { type LogRow, TemplateLab } from './template-lab';
+import { type ErrorRow, type LogRow, TemplateLab } from './template-lab';
 
 jest.setTimeout(20 * 60_000);
 killChildrenOnSignals();
@@ -75,6 +76,8 @@ describe.each(N8N_VERSIONS)('shipments template inside real n8n %s', (version: N
 	}
 
 	let regular: PartnerOrder[] = [];
+	/** The sync-error rows of the run OTTO refused (test 2), for the digest (test 3). */
+	let refused: ErrorRow[] = [];
 	let regularShipments: ShipmentRec[] = [];
 
 	beforeAll(() => lab.setUp(), 30 * 60_000);
@@ -161,7 +164,7 @@ describe.each(N8N_VERSIONS)('shipments template inside real n8n %s', (version: N
 		expect(errors.length).toBeGreaterThanOrEqual(1);
 		for (const e of errors) {
 			expect(e).toMatchObject({ reference: overdueShipment.number, node: 'Plan shipments' });
-			expect(e.reason).toMatch(new RegExp(`^BC shipment ${overdueShipment.number} \\(OTTO order ${overdue.orderNumber}\\) has no return tracking number in BC \\d+ hours after its posting date`));
+			expect(e.reason).toMatch(new RegExp(`^BC shipment ${overdueShipment.number} \\(OTTO order ${overdue.orderNumber}\\) has no return tracking number in BC 24 hours after its posting date ${overdueShipment.postingDate}, so it was not sent to OTTO\\.`));
 		}
 		log(`n8n ${version}: BC requests ${bc().requests().length}, OTTO requests ${otto().requests().length} (${shipmentPosts().length} POST /v1/shipments, ${otto().requests({ path: '/v4/orders' }).length} order list pages)`);
 	});
@@ -185,6 +188,7 @@ describe.each(N8N_VERSIONS)('shipments template inside real n8n %s', (version: N
 		await lab.stop();
 		log(`n8n ${version}: failed run ${JSON.stringify(failedRun)}; errors ${JSON.stringify(errors.map((e) => `${e.reference}: ${e.reason}`))}; recovery ${JSON.stringify(recovered)}`);
 
+		refused = errors;
 		expect(failedRun).toMatchObject({ failed: 2, created: 0 });
 		expect(failedRun.cursorTo).toBe(failedRun.cursorFrom);
 		expect(errors.map((e) => e.reference).sort()).toEqual(shipped.map((s) => s.number).sort());
@@ -202,6 +206,35 @@ describe.each(N8N_VERSIONS)('shipments template inside real n8n %s', (version: N
 		// OTTO applied none of the refused POSTs; each shipment was created by exactly one successful POST
 		const created = shipmentPosts().filter((r) => r.status === 201);
 		expect(created.map((r) => bodyOf(r).trackingKey.trackingNumber).sort()).toEqual(shipped.map((s) => s.packageTrackingNo).sort());
+	});
+
+	test('the next sync-error digest mails the refused shipments once, with OTTO\'s logrefs', async () => {
+		expect(refused).toHaveLength(2);
+		await lab.importAndActivate(
+			lab.configure([DIGEST_WORKFLOW_ID], { notifyEmail: 'ops@shop.example', digestEmailFrom: 'digest@shop.example', digestDelayMinutes: 0.05 }),
+			[DIGEST_WORKFLOW_ID],
+		);
+		lab.smtp.clear();
+		const started = new Date().toISOString();
+		await lab.start();
+		const mailed = await lab.nextRun(DIGEST_WORKFLOW_KEY, started, (r) => r.created === 1, 'the digest run that mailed');
+		const next = await lab.nextRun(DIGEST_WORKFLOW_KEY, mailed.startedAt, () => true, 'the next digest run');
+		const third = await lab.nextRun(DIGEST_WORKFLOW_KEY, next.startedAt, () => true, 'a third digest run');
+		await lab.stop();
+		const digests = lab.smtp.messages.filter((m) => m.subject.startsWith('[n8n] OTTO sync-error digest'));
+		log(`n8n ${version}: digest runs ${JSON.stringify([mailed, next, third].map((r) => r.message))}; ${digests.length} digest e-mail(s)`);
+
+		const naming = digests.filter((m) => refused.some((e) => m.text.includes(e.reference)));
+		expect(naming).toHaveLength(1);
+		const [mail] = naming;
+		expect(mail.to).toEqual(['ops@shop.example']);
+		expect(mail.text).toMatch(new RegExp(`== ${KEY}: \\d+ errors?, \\d+ records? ==`));
+		for (const e of refused) {
+			const line = mail.text.split('\n').find((l) => l.startsWith(`- ${e.reference}`));
+			expect(line).toBeDefined();
+			expect(line).toContain('OTTO did not create the shipment');
+			expect(mail.text).toContain(e.logref);
+		}
 	});
 
 	test('no n8n process is left running', async () => {

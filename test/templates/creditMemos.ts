@@ -10,36 +10,13 @@
  * name the OTTO order number (the reductions only the salesOrderId, which BC does not know) and carry the net
  * amount and tax rate; INITIATED and REJECTED reductions have no receipt, so they are left out by themselves.
  */
-import { BC_CREDENTIAL, BC_RETRY, OTTO_CREDENTIAL, WorkflowBuilder, addRetryLoop, bcListRequest, bcWriteRequest, code } from './nodes';
+import { addRetryLoop, BATCHES_JS, BC_CREDENTIAL, BC_RETRY, bcListRequest, bcWriteRequest, code, LOOKUP_BATCH, LOOKUP_FAILURE_JS, OTTO_CREDENTIAL, WorkflowBuilder } from './nodes';
 import { COMMON_STEPS, PLAN, addRunHead, addRunTail, finishRunCode, overviewNote } from './skeleton';
 
 export const CREDIT_MEMOS_WORKFLOW_ID = 'ottoBcCreditMemo01';
 export const CREDIT_MEMOS_WORKFLOW_KEY = 'otto-price-reductions-to-bc';
 /** The G/L account of the credit memo line until Config has a setting for it (see the note in the workflow). */
 export const PRICE_REDUCTION_ACCOUNT_NO = '8720';
-
-/** Documents looked up per BC request (one `or` term each, so the URL stays short). */
-const LOOKUP_BATCH = 20;
-
-/** JavaScript: OData `or` filters on externalDocumentNumber, LOOKUP_BATCH numbers each. */
-const BATCHES_JS = String.raw`const batchesOf = (numbers) => {
-  const batches = [];
-  for (let i = 0; i < numbers.length; i += ${LOOKUP_BATCH}) {
-    batches.push(numbers.slice(i, i + ${LOOKUP_BATCH}).map((n) => "externalDocumentNumber eq '" + n.replace(/'/g, "''") + "'").join(' or '));
-  }
-  return batches;
-};`;
-
-/** JavaScript: the first answer of a BC list node that is no list (a failed lookup), described; else null. */
-const LOOKUP_FAILURE_JS = String.raw`const lookupFailure = (node) => {
-  const page = $(node).all().map((i) => i.json || {}).find((p) => !Array.isArray(p.value));
-  if (!page) return null;
-  let e = page.error !== undefined ? page.error : page;
-  if (e && typeof e.error === 'string') { try { e = JSON.parse(e.error).error || e; } catch (x) { /* keep e */ } }
-  else if (e && e.error && typeof e.error === 'object') e = e.error;
-  const text = typeof e === 'string' ? e : String((e && (e.message || e.description)) || JSON.stringify(page));
-  return { node, code: String((e && e.code) || ''), message: text.replace(/\s+CorrelationId:.*$/, '').slice(0, 500) };
-};`;
 
 const PREPARE_LOOKUPS = String.raw`
 // The partial refunds of this run: OTTO lists receipts by creation day, so those created before "since"
@@ -94,7 +71,7 @@ for (const r of listed) {
   refunds.push(refund);
 }
 refunds.sort((a, b) => Date.parse(a.creationDate) - Date.parse(b.creationDate) || (a.receiptNumber < b.receiptNumber ? -1 : 1));
-return [{ json: { read: seen.size, refunds, invalid, batches: batchesOf(refunds.map((r) => r.externalDocumentNumber)) } }];
+return [{ json: { read: seen.size, refunds, invalid, batches: batchesOf('externalDocumentNumber', refunds.map((r) => r.externalDocumentNumber)) } }];
 `;
 
 const SKIP_EXISTING = String.raw`
@@ -109,7 +86,7 @@ const failed = lookupFailure('Find credit memos in BC');
 if (failed) return [{ json: { skipped: 0, pending: [], batches: [], lookupError: failed } }];
 const inBc = new Set($('Find credit memos in BC').all().flatMap((i) => (i.json && i.json.value) || []).map((m) => String(m.externalDocumentNumber || '').toUpperCase()));
 const pending = prepared.refunds.filter((r) => !inBc.has(r.externalDocumentNumber));
-return [{ json: { skipped: prepared.refunds.length - pending.length, pending, batches: batchesOf([...new Set(pending.map((r) => r.orderDocumentNumber))]) } }];
+return [{ json: { skipped: prepared.refunds.length - pending.length, pending, batches: batchesOf('externalDocumentNumber', [...new Set(pending.map((r) => r.orderDocumentNumber))]) } }];
 `;
 
 const PLAN_CREDIT_MEMOS = String.raw`

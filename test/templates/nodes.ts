@@ -265,3 +265,32 @@ export function dataTableInsert(tableId: string): Record<string, unknown> {
 		options: {},
 	};
 }
+
+/** Documents a BC lookup asks for per request (one `or` term each, so the URL stays short). */
+export const LOOKUP_BATCH = 20;
+
+/** JavaScript for a Code node: `batchesOf(field, values)` → OData `or` filters on one field, LOOKUP_BATCH values each. */
+export const BATCHES_JS = String.raw`const batchesOf = (field, values) => {
+  const batches = [];
+  for (let i = 0; i < values.length; i += ${LOOKUP_BATCH}) {
+    batches.push(values.slice(i, i + ${LOOKUP_BATCH}).map((v) => field + " eq '" + String(v).replace(/'/g, "''") + "'").join(' or '));
+  }
+  return batches;
+};`;
+
+/**
+ * JavaScript for a Code node: `lookupFailure(node)` → the first answer of a BC list node (HTTP Request with
+ * Continue On Fail) that is no list, described as `{ node, code, message }`; null when every page is a list or
+ * the node did not run.
+ */
+export const LOOKUP_FAILURE_JS = String.raw`const lookupFailure = (node) => {
+  let items = [];
+  try { items = $(node).isExecuted ? $(node).all() : []; } catch (x) { items = []; }
+  const page = items.map((i) => i.json || {}).find((p) => !Array.isArray(p.value));
+  if (!page) return null;
+  let e = page.error !== undefined ? page.error : page;
+  if (e && typeof e.error === 'string') { try { e = JSON.parse(e.error).error || e; } catch (x) { /* keep e */ } }
+  else if (e && e.error && typeof e.error === 'object') e = e.error;
+  const text = typeof e === 'string' ? e : String((e && (e.message || e.description)) || JSON.stringify(page));
+  return { node, code: String((e && e.code) || ''), message: text.replace(/\s+CorrelationId:.*$/, '').slice(0, 500) };
+};`;

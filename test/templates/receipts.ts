@@ -2,14 +2,12 @@
  * The template "OTTO Market → BC: receipts archive" (workflows-templates/otto-receipts-to-bc.json): every
  * new OTTO receipt (invoice, refund, partial refund) as a PDF attachment of its BC sales order.
  */
-import { ALL_RUNS_JS, BC_CREDENTIAL, BC_RETRY, ERROR_JS, OTTO_CREDENTIAL, WorkflowBuilder, addRetryLoop, bcListRequest, bcWriteRequest, code, ifTrue, nodeId } from './nodes';
+import { addRetryLoop, ALL_RUNS_JS, BATCHES_JS, BC_CREDENTIAL, BC_RETRY, bcListRequest, bcWriteRequest, code, ERROR_JS, ifTrue, LOOKUP_BATCH, nodeId, OTTO_CREDENTIAL, WorkflowBuilder } from './nodes';
 import { CFG, COMMON_STEPS, PLAN, addRunHead, addRunTail, finishRunCode, overviewNote } from './skeleton';
 
 export const RECEIPTS_WORKFLOW_ID = 'ottoBcReceipts001';
 export const RECEIPTS_WORKFLOW_KEY = 'otto-receipts-archive';
 
-/** Sales orders looked up per BC request (one `or` term each, so the URL stays short). */
-const LOOKUP_BATCH = 20;
 /** Tries per PDF upload (429, 5xx, lost connection, expired token). */
 const UPLOAD_ATTEMPTS = 4;
 
@@ -43,12 +41,8 @@ for (const r of listed) {
   });
 }
 receipts.sort((a, b) => Date.parse(a.creationDate) - Date.parse(b.creationDate) || (a.receiptNumber < b.receiptNumber ? -1 : 1));
-const numbers = [...new Set(receipts.map((r) => r.externalDocumentNumber))];
-const batches = [];
-for (let i = 0; i < numbers.length; i += ${LOOKUP_BATCH}) {
-  batches.push(numbers.slice(i, i + ${LOOKUP_BATCH}).map((n) => "externalDocumentNumber eq '" + n.replace(/'/g, "''") + "'").join(' or '));
-}
-return [{ json: { read: receipts.length, receipts, batches } }];
+${BATCHES_JS}
+return [{ json: { read: receipts.length, receipts, batches: batchesOf('externalDocumentNumber', [...new Set(receipts.map((r) => r.externalDocumentNumber))]) } }];
 `;
 
 const PLAN_ATTACHMENTS = String.raw`

@@ -15,7 +15,7 @@
  * does not come back. A decision is sent only for returns OTTO still lists as ANNOUNCED, so a second run sends
  * nothing; after an ambiguous answer the Otto Market node itself asks OTTO what became of the items.
  */
-import { BC_CREDENTIAL, BC_RETRY, OTTO_CREDENTIAL, WorkflowBuilder, addRetryLoop, bcListRequest, bcWriteRequest, code } from './nodes';
+import { addRetryLoop, BATCHES_JS, BC_CREDENTIAL, BC_RETRY, bcListRequest, bcWriteRequest, code, LOOKUP_BATCH, LOOKUP_FAILURE_JS, OTTO_CREDENTIAL, WorkflowBuilder } from './nodes';
 import { CFG, COMMON_STEPS, PLAN, addRunHead, addRunTail, finishRunCode, overviewNote } from './skeleton';
 
 export const RETURNS_WORKFLOW_ID = 'ottoBcReturns0001';
@@ -30,31 +30,6 @@ export const RETURN_SETTINGS = {
 };
 /** The lines' entity set of the extension's return order page (its name is part of the extension). */
 export const RETURN_ORDER_LINES = 'ottoReturnOrderLines';
-
-/** Documents looked up per BC request (one `or` term each, so the URL stays short). */
-const LOOKUP_BATCH = 20;
-
-/** JavaScript: OData `or` filters on one field, LOOKUP_BATCH values each. */
-const BATCHES_JS = String.raw`const batchesOf = (field, values) => {
-  const batches = [];
-  for (let i = 0; i < values.length; i += ${LOOKUP_BATCH}) {
-    batches.push(values.slice(i, i + ${LOOKUP_BATCH}).map((v) => field + " eq '" + String(v).replace(/'/g, "''") + "'").join(' or '));
-  }
-  return batches;
-};`;
-
-/** JavaScript: the first answer of a BC list node that is no list (a failed lookup), described; else null. */
-const LOOKUP_FAILURE_JS = String.raw`const lookupFailure = (node) => {
-  let items = [];
-  try { items = $(node).isExecuted ? $(node).all() : []; } catch (x) { items = []; }
-  const page = items.map((i) => i.json || {}).find((p) => !Array.isArray(p.value));
-  if (!page) return null;
-  let e = page.error !== undefined ? page.error : page;
-  if (e && typeof e.error === 'string') { try { e = JSON.parse(e.error).error || e; } catch (x) { /* keep e */ } }
-  else if (e && e.error && typeof e.error === 'object') e = e.error;
-  const text = typeof e === 'string' ? e : String((e && (e.message || e.description)) || JSON.stringify(page));
-  return { node, code: String((e && e.code) || ''), message: text.replace(/\s+CorrelationId:.*$/, '').slice(0, 500) };
-};`;
 
 /** OTTO's rejection reasons (Returns v3) and return conditions, as the Otto Market node offers them. */
 const REJECTION_REASONS = ['DAMAGE_TO_THE_HYGIENE_SEAL', 'EXCHANGE', 'ITEM_DAMAGED', 'ITEM_NOT_IN_THE_PARCEL', 'RETURN_PERIOD_EXCEEDED', 'THIRD_PARTY_ITEM', 'WRONG_ITEM'];

@@ -13,7 +13,7 @@
  * shows as SENT under this tracking number count as done. So a second run sends nothing, and after an ambiguous
  * answer the Otto Market node itself asks OTTO whether it created the shipment.
  */
-import { BC_CREDENTIAL, BC_RETRY, OTTO_CREDENTIAL, WorkflowBuilder, bcListRequest, code } from './nodes';
+import { BATCHES_JS, BC_CREDENTIAL, BC_RETRY, bcListRequest, code, LOOKUP_BATCH, LOOKUP_FAILURE_JS, OTTO_CREDENTIAL, WorkflowBuilder } from './nodes';
 import { CFG, COMMON_STEPS, PLAN, addRunHead, addRunTail, finishRunCode, overviewNote } from './skeleton';
 
 export const SHIPMENTS_WORKFLOW_ID = 'ottoBcShipments01';
@@ -37,9 +37,6 @@ export const SHIPMENT_ODATA_SETTINGS = {
 	returnTrackingNumberField: 'Return_Tracking_No',
 };
 
-/** Documents looked up per BC request (one `or` term each, so the URL stays short). */
-const LOOKUP_BATCH = 20;
-
 /** OTTO's carriers (Shipments v1 trackingKey.carrier) and return carriers. */
 const CARRIERS = [
 	'BTW', 'BURSPED', 'CARGOLINE', 'DACHSER', 'DB_SCHENKER', 'DHL', 'DHL_EXPRESS', 'DHL_FREIGHT', 'DHL_HOME_DELIVERY', 'DPD', 'DSV', 'EMONS', 'EPH_DIREKT',
@@ -49,28 +46,6 @@ const CARRIERS = [
 const RETURN_CARRIERS = ['DHL', 'GLS', 'HERMES'];
 /** Carriers whose parcels need a tracking number (forwarders may go without). */
 const PARCEL_CARRIERS = ['DHL', 'DHL_EXPRESS', 'GLS', 'HERMES', 'DPD', 'UPS'];
-
-/** JavaScript: OData `or` filters on one field, LOOKUP_BATCH values each. */
-const BATCHES_JS = String.raw`const batchesOf = (field, values) => {
-  const batches = [];
-  for (let i = 0; i < values.length; i += ${LOOKUP_BATCH}) {
-    batches.push(values.slice(i, i + ${LOOKUP_BATCH}).map((v) => field + " eq '" + String(v).replace(/'/g, "''") + "'").join(' or '));
-  }
-  return batches;
-};`;
-
-/** JavaScript: the first answer of a BC list node that is no list (a failed lookup), described; else null. */
-const LOOKUP_FAILURE_JS = String.raw`const lookupFailure = (node) => {
-  let items = [];
-  try { items = $(node).isExecuted ? $(node).all() : []; } catch (x) { items = []; }
-  const page = items.map((i) => i.json || {}).find((p) => !Array.isArray(p.value));
-  if (!page) return null;
-  let e = page.error !== undefined ? page.error : page;
-  if (e && typeof e.error === 'string') { try { e = JSON.parse(e.error).error || e; } catch (x) { /* keep e */ } }
-  else if (e && e.error && typeof e.error === 'object') e = e.error;
-  const text = typeof e === 'string' ? e : String((e && (e.message || e.description)) || JSON.stringify(page));
-  return { node, code: String((e && e.code) || ''), message: text.replace(/\s+CorrelationId:.*$/, '').slice(0, 500) };
-};`;
 
 const PREPARE_TRACKING = String.raw`
 // The posted BC sales shipments changed since the cursor (minus the overlap) that belong to OTTO orders:
@@ -164,7 +139,7 @@ const prepared = $('Prepare tracking').first().json;
 ${LOOKUP_FAILURE_JS}
 const PARCEL_CARRIERS = ${JSON.stringify(PARCEL_CARRIERS)};
 const CARRIERS = ${JSON.stringify(CARRIERS)};
-const nothing = { parcels: [], skipped: [], alreadyDone: 0, waiting: 0, overdue: [], invalid: [] };
+const nothing = { parcels: [], deferred: 0, skipped: [], alreadyDone: 0, waiting: 0, overdue: [], invalid: [] };
 for (const node of ['Read tracking in BC', 'Find items in BC']) {
   const failed = lookupFailure(node);
   if (failed) return [{ json: { ...nothing, lookupError: failed } }];
@@ -214,7 +189,8 @@ for (const s of prepared.shipments) {
   for (const line of s.lines) {
     const key = byEan ? gtins.get(line.itemNumber) || '' : line.itemNumber;
     let pieces = Math.round(line.quantity);
-    const candidates = (order.positionItems || []).filter((p) => key && keyOf(p) === key && !claimed.has(p.positionItemId));
+    // not claimed by another shipment of this run, nor by an earlier line of this one
+    const candidates = (order.positionItems || []).filter((p) => key && keyOf(p) === key && !claimed.has(p.positionItemId) && !toShip.includes(p));
     // done before: OTTO shows the item as SENT in this parcel
     for (const p of candidates) {
       if (pieces <= 0) break;
@@ -234,7 +210,8 @@ for (const s of prepared.shipments) {
   if (needs.length) {
     const posted = Date.parse(s.postingDate);
     if (!Number.isFinite(posted) || nowMs - posted < waitMs) { waiting++; continue; }
-    overdue.push({ reference: s.number, orderNumber: order.orderNumber, reason: 'BC shipment ' + s.number + ' (OTTO order ' + order.orderNumber + ') has no ' + needs.join(' and ') + ' in BC ' + Math.floor((nowMs - posted) / 3600000) + ' hours after its posting date, so it was not sent to OTTO. Enter it in BC (the next run sends the shipment when BC changes it) or ship the items at OTTO by hand.' });
+    // the same text every run (no running hour count): the digest shows repeats as one line with a count
+    overdue.push({ reference: s.number, orderNumber: order.orderNumber, reason: 'BC shipment ' + s.number + ' (OTTO order ' + order.orderNumber + ') has no ' + needs.join(' and ') + ' in BC ' + config.trackingWaitHours + ' hours after its posting date ' + s.postingDate + ', so it was not sent to OTTO. Enter it in BC (the next run sends the shipment when BC changes it) or ship the items at OTTO by hand.' });
     continue;
   }
   for (const p of toShip) claimed.add(p.positionItemId);
@@ -284,7 +261,7 @@ sent.forEach((parcel, index) => {
   const text = String(answer.error) + (answer.description ? ' — ' + String(answer.description).replace(/\n+/g, ' ') : '');
   add(parcel.shipmentNumber, 'OTTO did not create the shipment of BC shipment ' + parcel.shipmentNumber + ' (OTTO order ' + parcel.orderNumber + ', ' + parcel.carrier + ' ' + (parcel.trackingNumber || 'without tracking number') + '): ' + text, 'Create shipments at OTTO', '', logrefOf(text));
 });
-// Shipments without tracking data after the wait are recorded once, without failing the run.
+// Shipments without tracking data after the wait are recorded (by every run that reads them), without failing the run.
 const notices = plan.overdue.map((o) => ({ workflow: config.workflowKey, executionId, occurredAt: now, reference: o.reference, reason: o.reason.slice(0, 1000), logref: '', bcErrorCode: '', node: 'Plan shipments' }));
 const result = finish({
   read: prepared.read,
