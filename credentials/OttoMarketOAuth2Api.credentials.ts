@@ -15,7 +15,10 @@ export const OTTO_BASE_URLS: Record<string, string> = {
 	sandbox: 'https://sandbox.api.otto.market',
 };
 
-/** Seller scopes (REFERENCE §2.2); each interface the app uses must also be requested in the token call. */
+/**
+ * Seller scopes, one per OTTO interface (https://api.otto.market/docs/sellers-integration); each interface
+ * the app uses must also be requested in the token call.
+ */
 export const OTTO_SELLER_SCOPES = [
 	{ name: 'Availability (Quantities, Delivery Information)', value: 'availability' },
 	{ name: 'Orders', value: 'orders' },
@@ -33,6 +36,24 @@ export const OTTO_DEFAULT_SCOPES = OTTO_SELLER_SCOPES.map((s) => s.value).filter
 	(s) => !s.startsWith('returns-warehouse'),
 );
 
+/**
+ * How the errors of the token exchange begin. The node's transport recognises a failed token exchange by
+ * these openings where n8n kept only the message (n8n 1.x drops the error's name), and then shows the
+ * message as it is instead of retrying.
+ */
+export const CREDENTIAL_ERROR_OPENINGS = {
+	rejectedClient: 'OTTO rejected the client ID or client secret',
+	refusedScopes: 'OTTO refused the requested scopes',
+	tokenEndpointStatus: "OTTO's token endpoint answered",
+	unreachable: "Could not reach OTTO's token endpoint",
+	noToken: 'OTTO returned no ',
+	servicePartnerIds: 'A service-partner app needs both',
+	baseUrl: "The credential's Base URL",
+	environment: 'Unknown OTTO environment',
+} as const;
+
+const OPENING = CREDENTIAL_ERROR_OPENINGS;
+
 /** The API base URL a credential points at, without a trailing slash. */
 export function ottoBaseUrl(credentials: ICredentialDataDecryptedObject): string {
 	const environment = (credentials.environment as string) || 'production';
@@ -40,13 +61,13 @@ export function ottoBaseUrl(credentials: ICredentialDataDecryptedObject): string
 		const custom = String(credentials.baseUrl ?? '').trim();
 		if (!/^https?:\/\/[^\s/]+/i.test(custom)) {
 			throw credentialError(
-				'The credential\'s Base URL must start with http:// or https:// (environment "Custom base URL")',
+				`${OPENING.baseUrl} must start with http:// or https:// (environment "Custom base URL")`,
 			);
 		}
 		return custom.replace(/\/+$/, '');
 	}
 	const url = OTTO_BASE_URLS[environment];
-	if (!url) throw credentialError(`Unknown OTTO environment "${environment}" in the credential`);
+	if (!url) throw credentialError(`${OPENING.environment} "${environment}" in the credential`);
 	return url;
 }
 
@@ -93,21 +114,21 @@ function describeTokenFailure(step: string, error: unknown): Error {
 	const detail = typeof body === 'object' && body ? body.error_description : undefined;
 	if (status === 401 || code === 'invalid_client' || code === 'unauthorized_client') {
 		return credentialError(
-			`OTTO rejected the client ID or client secret (${step}, HTTP ${status || 401}). Check both values of the app in OTTO Partner Connect and that the environment (production or sandbox) matches the app.`,
+			`${OPENING.rejectedClient} (${step}, HTTP ${status || 401}). Check both values of the app in OTTO Partner Connect and that the environment (production or sandbox) matches the app.`,
 		);
 	}
 	if (code === 'invalid_scope') {
 		return credentialError(
-			`OTTO refused the requested scopes (${step}): ${detail ?? 'invalid scope'}. Select only scopes whose interfaces are ticked for the app in OTTO Partner Connect.`,
+			`${OPENING.refusedScopes} (${step}): ${detail ?? 'invalid scope'}. Select only scopes whose interfaces are ticked for the app in OTTO Partner Connect.`,
 		);
 	}
 	if (status) {
 		return credentialError(
-			`OTTO's token endpoint answered HTTP ${status} (${step})${detail ? `: ${detail}` : code ? `: ${code}` : ''}`,
+			`${OPENING.tokenEndpointStatus} HTTP ${status} (${step})${detail ? `: ${detail}` : code ? `: ${code}` : ''}`,
 		);
 	}
 	const reason = err?.code ?? 'no response';
-	return credentialError(`Could not reach OTTO's token endpoint (${step}): ${reason}. Check the environment or Base URL.`);
+	return credentialError(`${OPENING.unreachable} (${step}): ${reason}. Check the environment or Base URL.`);
 }
 
 export class OttoMarketOAuth2Api implements ICredentialType {
@@ -235,10 +256,10 @@ export class OttoMarketOAuth2Api implements ICredentialType {
 			const appId = String(credentials.appId ?? '').trim();
 			const installationId = String(credentials.installationId ?? '').trim();
 			if (!appId || !installationId) {
-				throw credentialError('A service-partner app needs both App ID and Installation ID in the credential');
+				throw credentialError(`${OPENING.servicePartnerIds} App ID and Installation ID in the credential`);
 			}
 			const developer = await post('developer token', tokenRequest('developer'));
-			if (!developer?.access_token) throw credentialError('OTTO returned no developer token');
+			if (!developer?.access_token) throw credentialError(`${OPENING.noToken}developer token`);
 			const installation = await post('installation token', {
 				method: 'POST',
 				url: `${baseUrl}/v1/apps/${encodeURIComponent(appId)}/installations/${encodeURIComponent(installationId)}/accessToken`,
@@ -250,12 +271,12 @@ export class OttoMarketOAuth2Api implements ICredentialType {
 				body: form({ scope: scopes.join(' ') }),
 				json: true,
 			});
-			if (!installation?.access_token) throw credentialError('OTTO returned no installation access token');
+			if (!installation?.access_token) throw credentialError(`${OPENING.noToken}installation access token`);
 			return { accessToken: installation.access_token } as IDataObject;
 		}
 
 		const token = await post('client credentials', tokenRequest(scopes.join(' ')));
-		if (!token?.access_token) throw credentialError('OTTO returned no access token');
+		if (!token?.access_token) throw credentialError(`${OPENING.noToken}access token`);
 		return { accessToken: token.access_token } as IDataObject;
 	}
 

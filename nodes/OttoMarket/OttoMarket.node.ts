@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { resources } from './actions';
 import { router } from './actions/router';
-import { listSearch, loadOptions } from './methods';
+import { listSearch } from './methods';
 
 export class OttoMarket implements INodeType {
 	description: INodeTypeDescription = {
@@ -47,7 +47,7 @@ export class OttoMarket implements INodeType {
 		],
 	};
 
-	methods = { listSearch, loadOptions };
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

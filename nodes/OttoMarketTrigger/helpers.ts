@@ -1,6 +1,7 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import { ottoRequestAllItems } from '../OttoMarket/transport';
+import { ottoApiRequest, ottoListItems, type ListEndpoint } from '../OttoMarket/transport';
+import { readItems } from '../OttoMarket/transport/pagination';
 import type { EventQuery } from './events/types';
 
 /** An OTTO date (ISO string) as epoch ms; NaN when absent or unreadable. */
@@ -29,21 +30,18 @@ export async function readPages(
 	query: EventQuery,
 	onPage: (entities: IDataObject[]) => boolean,
 ): Promise<void> {
-	await ottoRequestAllItems.call(ctx, query.request, {
-		listKey: query.listKey,
-		paging: query.paging,
-		maxPageSize: query.maxPageSize,
-		onPage,
-	});
+	await ottoListItems.call(ctx, query.list, { qs: query.qs }, { onPage });
 }
 
 /** Every entity of a list (all pages). */
 export async function readAll(ctx: IPollFunctions, query: EventQuery): Promise<IDataObject[]> {
-	return await ottoRequestAllItems.call(ctx, query.request, {
-		listKey: query.listKey,
-		paging: query.paging,
-		maxPageSize: query.maxPageSize,
-	});
+	return await ottoListItems.call(ctx, query.list, { qs: query.qs });
+}
+
+/** The first entry of a list asked for one entry only: the newest, where `qs` sorts the list newest first. */
+export async function firstEntry(ctx: IPollFunctions, list: ListEndpoint, qs: IDataObject): Promise<IDataObject | undefined> {
+	const body = await ottoApiRequest.call(ctx, { method: 'GET', path: list.path, qs: { ...qs, limit: 1 } });
+	return readItems(body, list.listKey)[0];
 }
 
 /** The entity with the latest date, for "Fetch Test Event". */

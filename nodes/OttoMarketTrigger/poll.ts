@@ -93,7 +93,7 @@ async function pollWindow(
 			// Newest first: the rest of the list is older than the window.
 			if (query.order === 'desc') return !(last < state.from);
 			// Oldest first: out of time, so stop after this full page and go on from its last date next time.
-			if (query.order === 'asc' && entities.length >= query.maxPageSize && Date.now() >= deadline && !Number.isNaN(last)) {
+			if (query.order === 'asc' && entities.length >= (query.list.maxPageSize ?? Infinity) && Date.now() >= deadline && !Number.isNaN(last)) {
 				resumeFrom = last;
 				return false;
 			}

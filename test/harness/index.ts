@@ -22,6 +22,7 @@ import { TestCredentialsHelper } from './credentials-helper';
 
 export { TestCredentialsHelper } from './credentials-helper';
 export { useSimulator, paired, type SimulatorAccess, type UseSimulatorOptions } from './simulator';
+export { useServer, type TestServer, type UseServerOptions } from './server';
 
 /** A start node for tests: emits the JSON items given in its `items` parameter. */
 class TestItems implements INodeType {

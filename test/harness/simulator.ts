@@ -6,6 +6,7 @@ import type { ICredentialDataDecryptedObject, INodeExecutionData } from 'n8n-wor
 
 import { startSimulator, type OttoSimulator, type StartOptions } from '../otto-simulator';
 import { createCredentialsHelper, ottoCredentials, type TestCredentialsHelper } from './index';
+import { useServer } from './server';
 
 export interface UseSimulatorOptions {
 	/** Passed to startSimulator (the port defaults to 0, a free one). */
@@ -17,38 +18,23 @@ export interface UseSimulatorOptions {
 export interface SimulatorAccess {
 	/** The running simulator; throws outside the file's tests and hooks. */
 	sim: () => OttoSimulator;
-	/** A credentials helper with the OTTO credential pointing at the simulator. */
-	helper: () => TestCredentialsHelper;
+	/**
+	 * A credentials helper with the OTTO credential pointing at the simulator; `overrides` (e.g. `scopes`) go over
+	 * the file's `credentials` option.
+	 */
+	helper: (overrides?: ICredentialDataDecryptedObject) => TestCredentialsHelper;
 }
 
 /**
  * Registers the hooks of a test file: start the simulator before all tests, reset it before each one, close it
- * after all. Call at the top level of the file.
+ * after all (useServer). Call at the top level of the file.
  */
 export function useSimulator(options: UseSimulatorOptions = {}): SimulatorAccess {
-	let current: OttoSimulator | undefined;
-
-	beforeAll(async () => {
-		current = await startSimulator({ port: 0, ...options.start });
-	});
-
-	afterAll(async () => {
-		await current?.close();
-		current = undefined;
-	});
-
-	const sim = (): OttoSimulator => {
-		if (!current) throw new Error('The simulator is not running: use sim() inside a test or hook of the file that called useSimulator()');
-		return current;
-	};
-
-	beforeEach(() => {
-		sim().reset();
-	});
+	const sim = useServer(() => startSimulator({ port: 0, ...options.start }));
 
 	return {
 		sim,
-		helper: () => createCredentialsHelper(ottoCredentials(sim().url, options.credentials)),
+		helper: (overrides = {}) => createCredentialsHelper(ottoCredentials(sim().url, { ...options.credentials, ...overrides })),
 	};
 }
 

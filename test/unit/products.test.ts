@@ -8,8 +8,8 @@ import {
 	skuProblem,
 	validatePriceEntry,
 	validateVariation,
-} from '../../nodes/OttoMarket/helpers/products';
-import { nextPollDelay, processUuidOf, waitForUpdateTask, type ProductUpdateTask } from '../../nodes/OttoMarket/transport/tasks';
+} from '../../nodes/OttoMarket/helpers/productRules';
+import { nextPollDelay, processUuidOf, waitForUpdateTask, type ProductUpdateTask } from '../../nodes/OttoMarket/actions/product/tasks';
 import { fakeContext, urlOf } from './transport/fake-context';
 
 const ADDRESS = { name: 'Nordwerk GmbH', address: 'Hauptstraße 1, 20095 Hamburg', email: 'a@b.example', roles: ['MANUFACTURER'] };

@@ -1,31 +1,17 @@
-import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { startSimulator, TEST_ORDER_SCENARIOS, type OttoSimulator, type PartnerOrder } from '../otto-simulator';
-import { createCredentialsHelper, ottoCredentials, ottoWorkflow, runWorkflow } from '../harness';
+import { TEST_ORDER_SCENARIOS, type PartnerOrder } from '../otto-simulator';
+import { ottoWorkflow, paired, runWorkflow, useSimulator } from '../harness';
 
-let sim: OttoSimulator;
+const { sim, helper } = useSimulator();
 
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0 });
-});
-
-afterAll(async () => {
-	await sim.close();
-});
-
-beforeEach(() => {
-	sim.reset();
-});
-
-const helper = (overrides: ICredentialDataDecryptedObject = {}) => createCredentialsHelper(ottoCredentials(sim.url, overrides));
-const paired = (out: INodeExecutionData[]) => out.map((i) => (i.pairedItem as { item: number }).item);
-const cancelCalls = () => sim.requests({ path: /\/cancellation$/, method: 'POST' });
-const testOrderCalls = () => sim.requests({ path: /^\/v4\/orders\/testorders/ });
+const cancelCalls = () => sim().requests({ path: /\/cancellation$/, method: 'POST' });
+const testOrderCalls = () => sim().requests({ path: /^\/v4\/orders\/testorders/ });
 
 /** The seed's fixed orders (statuses in FIXED_ORDER_STATUSES order). */
 const fixed = (statuses: string[]): PartnerOrder => {
-	const entry = sim.data.info.fixedOrders.find((f) => f.statuses.join() === statuses.join());
-	return sim.data.findOrder(entry!.salesOrderId)!;
+	const entry = sim().data.info.fixedOrders.find((f) => f.statuses.join() === statuses.join());
+	return sim().data.findOrder(entry!.salesOrderId)!;
 };
 const statusesOf = (order: PartnerOrder) => order.positionItems.map((p) => p.fulfillmentStatus);
 
@@ -59,7 +45,7 @@ describe('Order → Cancel', () => {
 		expect(conflict.error?.message).toContain('OTTO answered 409 Conflict: The order has no position item in a cancellable state');
 		expect(conflict.error?.context?.itemIndex).toBe(0);
 
-		sim.clearRequests();
+		sim().clearRequests();
 		const missing = await runWorkflow(ottoWorkflow({ resource: 'order', operation: 'cancel', salesOrderId: '  ' }), helper());
 		expect(missing.error?.message).toContain('Invalid "Sales Order ID"');
 		expect(cancelCalls()).toHaveLength(0);
@@ -113,13 +99,13 @@ describe('Order → Cancel Position Items', () => {
 
 describe('Sandbox → Generate Test Orders', () => {
 	test('all scenarios: one request, every created order comes out', async () => {
-		const before = sim.data.orders.length;
+		const before = sim().data.orders.length;
 		const result = await runWorkflow(ottoWorkflow({ resource: 'sandbox', operation: 'generateTestOrders', scenario: 'all' }), helper());
 		expect(result.error).toBeUndefined();
 		const out = result.output('Otto Market').map((i) => i.json);
 		expect(out).toHaveLength(TEST_ORDER_SCENARIOS.length);
-		expect(sim.data.orders.length).toBe(before + TEST_ORDER_SCENARIOS.length);
-		expect(out.every((o) => sim.data.findOrder(String(o.salesOrderId)))).toBe(true);
+		expect(sim().data.orders.length).toBe(before + TEST_ORDER_SCENARIOS.length);
+		expect(out.every((o) => sim().data.findOrder(String(o.salesOrderId)))).toBe(true);
 		expect(testOrderCalls().map((c) => [c.method, c.path])).toEqual([['POST', '/v4/orders/testorders']]);
 	});
 
@@ -135,16 +121,16 @@ describe('Sandbox → Generate Test Orders', () => {
 	});
 
 	test('a production credential is refused with the reason before anything is sent', async () => {
-		const before = sim.data.orders.length;
+		const before = sim().data.orders.length;
 		// A production credential points at api.otto.market: any request would first need a token from there.
-		const prod = createCredentialsHelper(ottoCredentials(sim.url, { environment: 'production' }));
+		const prod = helper({ environment: 'production' });
 		const result = await runWorkflow(ottoWorkflow({ resource: 'sandbox', operation: 'generateTestOrders', scenario: 'all' }), prod);
 		expect(result.error?.message).toBe('Test orders can only be generated in the OTTO sandbox, but the credential points at production');
 		expect(result.error?.description).toContain('Nothing was sent to OTTO');
 		expect(prod.stats.preAuthentications).toBe(0);
-		expect(sim.data.orders.length).toBe(before);
+		expect(sim().data.orders.length).toBe(before);
 
-		const tolerantHelper = createCredentialsHelper(ottoCredentials(sim.url, { environment: 'production' }));
+		const tolerantHelper = helper({ environment: 'production' });
 		const tolerant = await runWorkflow(
 			ottoWorkflow({ resource: 'sandbox', operation: 'generateTestOrders', scenario: '3' }, [{}, {}], { continueOnFail: true }),
 			tolerantHelper,
@@ -153,7 +139,7 @@ describe('Sandbox → Generate Test Orders', () => {
 		expect(paired(out)).toEqual([0, 1]);
 		expect(out.every((i) => String(i.json.error).includes('credential points at production'))).toBe(true);
 		expect(tolerantHelper.stats.preAuthentications).toBe(0);
-		expect(sim.requests()).toHaveLength(0);
+		expect(sim().requests()).toHaveLength(0);
 	});
 
 	test('an unknown scenario is refused before sending', async () => {

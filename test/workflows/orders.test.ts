@@ -1,25 +1,11 @@
-import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { startSimulator, type OttoSimulator } from '../otto-simulator';
-import { createCredentialsHelper, ottoCredentials, ottoWorkflow, runWorkflow } from '../harness';
+import { ottoWorkflow, runWorkflow, useSimulator } from '../harness';
 
-let sim: OttoSimulator;
+const { sim, helper: helperFor } = useSimulator();
 
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0 });
-});
-
-afterAll(async () => {
-	await sim.close();
-});
-
-beforeEach(() => {
-	sim.reset();
-});
-
-const helperFor = (overrides: ICredentialDataDecryptedObject = {}) => createCredentialsHelper(ottoCredentials(sim.url, overrides));
-const orderPages = () => sim.requests({ path: /^\/v4\/orders$/, method: 'GET' });
-const tokenCalls = () => sim.requests({ path: /^\/v1\/token$/ });
+const orderPages = () => sim().requests({ path: /^\/v4\/orders$/, method: 'GET' });
+const tokenCalls = () => sim().requests({ path: /^\/v1\/token$/ });
 
 describe('Order → Get Many', () => {
 	test('Return All pages through every order once, 128 per page', async () => {
@@ -29,7 +15,7 @@ describe('Order → Get Many', () => {
 		expect(out).toHaveLength(1000);
 		const ids = out.map((item) => item.json.salesOrderId);
 		expect(new Set(ids).size).toBe(1000);
-		expect(new Set(ids)).toEqual(new Set(sim.data.orders.map((o) => o.salesOrderId)));
+		expect(new Set(ids)).toEqual(new Set(sim().data.orders.map((o) => o.salesOrderId)));
 		// Simplified: flat fields and position items with SKU and price.
 		const first = out[0].json;
 		expect(first).toEqual(expect.objectContaining({ orderNumber: expect.any(String), orderDate: expect.any(String), status: expect.any(String) }));
@@ -69,7 +55,7 @@ describe('Order → Get Many', () => {
 			const states = (order.positionItems as IDataObject[]).map((p) => p.fulfillmentStatus);
 			expect(states.some((s) => s === 'PROCESSABLE' || s === 'SENT')).toBe(true);
 		}
-		const expected = sim.data.orders.filter((o) => o.positionItems.some((p) => p.fulfillmentStatus === 'PROCESSABLE' || p.fulfillmentStatus === 'SENT'));
+		const expected = sim().data.orders.filter((o) => o.positionItems.some((p) => p.fulfillmentStatus === 'PROCESSABLE' || p.fulfillmentStatus === 'SENT'));
 		expect(out).toHaveLength(expected.length);
 		const dates = out.map((o) => String((o.orderLifecycleInformation as IDataObject).lifecycleChangeDate));
 		expect([...dates].sort().reverse()).toEqual(dates);
@@ -106,7 +92,7 @@ describe('Order → Get Many', () => {
 
 describe('Order → Get', () => {
 	test('by sales order ID and by order number, each input item with its own value', async () => {
-		const [a, b] = sim.data.orders;
+		const [a, b] = sim().data.orders;
 		const result = await runWorkflow(
 			ottoWorkflow(
 				{ resource: 'order', operation: 'get', orderId: { __rl: true, mode: '={{ $json.mode }}', value: '={{ $json.value }}' }, simplify: true },
@@ -121,12 +107,12 @@ describe('Order → Get', () => {
 		const out = result.output('Otto Market');
 		expect(out.map((i) => i.json.salesOrderId)).toEqual([a.salesOrderId, b.salesOrderId]);
 		expect(out.map((i) => (i.pairedItem as unknown as IDataObject).item)).toEqual([0, 1]);
-		const paths = sim.requests({ path: /^\/v4\/orders\/.+/ }).map((r) => r.path);
+		const paths = sim().requests({ path: /^\/v4\/orders\/.+/ }).map((r) => r.path);
 		expect(paths).toEqual([`/v4/orders/${a.salesOrderId}`, `/v4/orders/${b.orderNumber}`]);
 	});
 
 	test('raw order with Simplify off', async () => {
-		const order = sim.data.orders[3];
+		const order = sim().data.orders[3];
 		const result = await runWorkflow(
 			ottoWorkflow({ resource: 'order', operation: 'get', orderId: { __rl: true, mode: 'orderNumber', value: order.orderNumber } }),
 			helperFor(),
@@ -135,7 +121,7 @@ describe('Order → Get', () => {
 	});
 
 	test('Continue On Fail: good, unknown and malformed items each get their own output', async () => {
-		const good = sim.data.orders[0];
+		const good = sim().data.orders[0];
 		const result = await runWorkflow(
 			ottoWorkflow(
 				{ resource: 'order', operation: 'get', orderId: { __rl: true, mode: 'orderNumber', value: '={{ $json.n }}' } },
@@ -152,7 +138,7 @@ describe('Order → Get', () => {
 		expect(out[2].json.error).toContain('Invalid "Order"');
 		expect(out.map((i) => (i.pairedItem as unknown as IDataObject).item)).toEqual([0, 1, 2]);
 		// The malformed number never reached OTTO.
-		expect(sim.requests({ path: /^\/v4\/orders\/short$/ })).toHaveLength(0);
+		expect(sim().requests({ path: /^\/v4\/orders\/short$/ })).toHaveLength(0);
 	});
 
 	test('without Continue On Fail the error names OTTO status and item', async () => {
@@ -173,23 +159,23 @@ describe('tokens, faults and secrets', () => {
 		await runWorkflow(wf, helper);
 		expect(tokenCalls()).toHaveLength(1);
 
-		sim.configure({ tokenTtlSeconds: 0.3 });
+		sim().configure({ tokenTtlSeconds: 0.3 });
 		await runWorkflow(wf, helper); // uses the stored token (still valid for 1800 s)
 		expect(tokenCalls()).toHaveLength(1);
 		const tokenBefore = helper.store.get('otto-test-credential')?.data.accessToken;
 		// Make the stored token expire: the next token is issued with a 300 ms lifetime.
-		sim.clearRequests();
+		sim().clearRequests();
 		helper.store.get('otto-test-credential')!.data.accessToken = 'not-a-valid-token';
 		const result = await runWorkflow(ottoWorkflow({ resource: 'order', operation: 'getAll', returnAll: true }), helper);
 		expect(result.error).toBeUndefined();
 		expect(result.output('Otto Market')).toHaveLength(1000);
-		expect(sim.requests({ path: /^\/v4\/orders$/ }).some((r) => r.status === 401)).toBe(true);
+		expect(sim().requests({ path: /^\/v4\/orders$/ }).some((r) => r.status === 401)).toBe(true);
 		expect(helper.stats.renewalsAfterExpiry).toBeGreaterThan(0);
 		expect(helper.store.get('otto-test-credential')?.data.accessToken).not.toBe(tokenBefore);
 	});
 
 	test('tokens expiring during paging and 30 % 429s: every order exactly once', async () => {
-		sim.configure({ tokenTtlSeconds: 0.15, latencyMs: 20, faults: [{ type: '429', rate: 0.3, retryAfterSeconds: 0, path: '^/v4/orders' }] });
+		sim().configure({ tokenTtlSeconds: 0.15, latencyMs: 20, faults: [{ type: '429', rate: 0.3, retryAfterSeconds: 0, path: '^/v4/orders' }] });
 		const result = await runWorkflow(ottoWorkflow({ resource: 'order', operation: 'getAll', returnAll: true }), helperFor());
 		expect(result.error).toBeUndefined();
 		const ids = result.output('Otto Market').map((i) => i.json.salesOrderId);
@@ -201,7 +187,7 @@ describe('tokens, faults and secrets', () => {
 	});
 
 	test('5xx and dropped connections on reads are retried', async () => {
-		sim.configure({ faults: [{ type: '503', path: '^/v4/orders$', count: 2 }, { type: 'drop', path: '^/v4/orders$', count: 1 }] });
+		sim().configure({ faults: [{ type: '503', path: '^/v4/orders$', count: 2 }, { type: 'drop', path: '^/v4/orders$', count: 1 }] });
 		const result = await runWorkflow(ottoWorkflow({ resource: 'order', operation: 'getAll', returnAll: false, limit: 10 }), helperFor());
 		expect(result.error).toBeUndefined();
 		expect(result.output('Otto Market')).toHaveLength(10);
@@ -230,7 +216,7 @@ describe('tokens, faults and secrets', () => {
 		);
 		expect(result.error).toBeUndefined();
 		expect(result.output('Otto Market')).toHaveLength(3);
-		expect(sim.requests({ path: /installations\/sim-installation\/accessToken$/ })).toHaveLength(1);
+		expect(sim().requests({ path: /installations\/sim-installation\/accessToken$/ })).toHaveLength(1);
 	});
 
 	test('no secret or token in the outputs or the request log', async () => {
@@ -238,7 +224,7 @@ describe('tokens, faults and secrets', () => {
 		const result = await runWorkflow(ottoWorkflow({ resource: 'order', operation: 'getAll', returnAll: false, limit: 20 }), helper);
 		const token = String(helper.store.get('otto-test-credential')?.data.accessToken);
 		expect(token.length).toBeGreaterThan(10);
-		const text = JSON.stringify(result.output('Otto Market')) + JSON.stringify(sim.requests());
+		const text = JSON.stringify(result.output('Otto Market')) + JSON.stringify(sim().requests());
 		expect(text).not.toContain(token);
 		expect(text).not.toContain('sim-secret');
 	});

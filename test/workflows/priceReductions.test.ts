@@ -1,32 +1,18 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { startSimulator, type OttoSimulator, type PartnerOrder, type PositionItem, type PriceReductionRecord } from '../otto-simulator';
-import { createCredentialsHelper, ottoCredentials, ottoWorkflow, runWorkflow } from '../harness';
+import type { PartnerOrder, PositionItem, PriceReductionRecord } from '../otto-simulator';
+import { ottoWorkflow, paired, runWorkflow, useSimulator } from '../harness';
 
-let sim: OttoSimulator;
+const { sim, helper } = useSimulator();
 
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0 });
-});
-
-afterAll(async () => {
-	await sim.close();
-});
-
-beforeEach(() => {
-	sim.reset();
-});
-
-const helper = () => createCredentialsHelper(ottoCredentials(sim.url));
-const applyCalls = () => sim.requests({ path: '/v1/price-reductions', method: 'POST' });
-const listCalls = () => sim.requests({ path: '/v1/price-reductions', method: 'GET' });
-const paired = (out: INodeExecutionData[]) => out.map((i) => (i.pairedItem as { item: number }).item);
+const applyCalls = () => sim().requests({ path: '/v1/price-reductions', method: 'POST' });
+const listCalls = () => sim().requests({ path: '/v1/price-reductions', method: 'GET' });
 
 /** Shipped items that have neither a return nor a price reduction yet. */
 function freshSentItems(count: number): Array<{ order: PartnerOrder; item: PositionItem }> {
-	const busy = new Set([...sim.data.returns, ...sim.data.priceReductions].map((r) => r.positionItemId));
+	const busy = new Set([...sim().data.returns, ...sim().data.priceReductions].map((r) => r.positionItemId));
 	const out: Array<{ order: PartnerOrder; item: PositionItem }> = [];
-	for (const order of sim.data.orders) {
+	for (const order of sim().data.orders) {
 		for (const item of order.positionItems) {
 			if (item.fulfillmentStatus === 'SENT' && !busy.has(item.positionItemId) && item.itemValueGrossPrice.amount > 10) out.push({ order, item });
 			if (out.length === count) return out;
@@ -46,7 +32,7 @@ const applyParams = {
 describe('Price Reduction → Apply', () => {
 	test('sends one reduction in EUR; OTTO answers 202, books a partial refund receipt and lists it as INITIATED', async () => {
 		const [{ order, item }] = freshSentItems(1);
-		const receiptsBefore = sim.data.receipts.length;
+		const receiptsBefore = sim().data.receipts.length;
 		const result = await runWorkflow(
 			ottoWorkflow({ resource: 'priceReduction', operation: 'apply', salesOrderId: order.salesOrderId, positionItemId: item.positionItemId, amount: 5.5 }),
 			helper(),
@@ -69,10 +55,10 @@ describe('Price Reduction → Apply', () => {
 			salesOrderId: order.salesOrderId,
 			priceReduction: { amount: 5.5, currency: 'EUR' },
 		});
-		const record = sim.data.priceReductions.find((r) => r.positionItemId === item.positionItemId);
+		const record = sim().data.priceReductions.find((r) => r.positionItemId === item.positionItemId);
 		expect(record?.priceReductions.map((p) => p.status)).toEqual(['INITIATED']);
-		expect(sim.data.receipts).toHaveLength(receiptsBefore + 1);
-		const receipt = sim.data.receipts[sim.data.receipts.length - 1];
+		expect(sim().data.receipts).toHaveLength(receiptsBefore + 1);
+		const receipt = sim().data.receipts[sim().data.receipts.length - 1];
 		expect(receipt.receiptType).toBe('PARTIAL_REFUND');
 		expect(receipt.amountDue.amount).toBe(-5.5);
 	});
@@ -119,7 +105,7 @@ describe('Price Reduction → Apply', () => {
 
 	test('409: more than is left of the invoice, or an item not shipped; readable with OTTO\'s logref', async () => {
 		const [{ order, item }] = freshSentItems(1);
-		const processable = sim.data.orders[0]; // fixed seed order: one PROCESSABLE item
+		const processable = sim().data.orders[0]; // fixed seed order: one PROCESSABLE item
 		const invoice = (item.itemValueReducedGrossPrice ?? item.itemValueGrossPrice).amount;
 		const result = await runWorkflow(
 			ottoWorkflow(
@@ -139,7 +125,7 @@ describe('Price Reduction → Apply', () => {
 		expect(out[0].description).toMatch(/logref [0-9a-f-]{36}/);
 		expect(out[1].httpCode).toBe('409');
 		expect(out[1].error).toContain('is PROCESSABLE');
-		expect(sim.data.priceReductions.some((r) => r.positionItemId === item.positionItemId)).toBe(false);
+		expect(sim().data.priceReductions.some((r) => r.positionItemId === item.positionItemId)).toBe(false);
 
 		// Without Continue On Fail the run stops with the same readable error on item 0.
 		const failed = await runWorkflow(
@@ -163,17 +149,17 @@ describe('Price Reduction → Apply', () => {
 describe('Price Reduction → Get Many', () => {
 	/** Adds `count` reductions so that lists span several pages. */
 	function seedReductions(count: number): void {
-		const template = sim.data.priceReductions[0];
+		const template = sim().data.priceReductions[0];
 		for (let k = 0; k < count; k++) {
 			const copy = JSON.parse(JSON.stringify(template)) as PriceReductionRecord;
 			copy.positionItemId = `${template.positionItemId}-${k}`;
-			sim.data.priceReductions.push(copy);
+			sim().data.priceReductions.push(copy);
 		}
 	}
 
 	test('Return All pages through every reduction, 128 per page, across 3 pages', async () => {
 		seedReductions(300);
-		const total = sim.data.priceReductions.length;
+		const total = sim().data.priceReductions.length;
 		const result = await runWorkflow(ottoWorkflow({ resource: 'priceReduction', operation: 'getAll', returnAll: true }), helper());
 		expect(result.error).toBeUndefined();
 		const out = result.output('Otto Market').map((i) => i.json);
@@ -188,7 +174,7 @@ describe('Price Reduction → Get Many', () => {
 
 	test('Limit and the position item filter', async () => {
 		seedReductions(40);
-		const target = sim.data.priceReductions[1];
+		const target = sim().data.priceReductions[1];
 		const result = await runWorkflow(
 			ottoWorkflow({ resource: 'priceReduction', operation: 'getAll', returnAll: false, limit: '={{ $json.limit }}', filters: { positionItemId: '={{ $json.id }}' } }, [
 				{ limit: 20, id: '' },

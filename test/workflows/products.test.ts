@@ -5,30 +5,17 @@ import type { IDataObject, ILoadOptionsFunctions, INode, IWorkflowExecuteAdditio
 import { Workflow } from 'n8n-workflow';
 
 import { listSearch } from '../../nodes/OttoMarket/methods';
-import { startSimulator, SPECIAL_SKUS, type OttoSimulator } from '../otto-simulator';
+import { SPECIAL_SKUS } from '../otto-simulator';
 import { activeStatusOf, contentChangeOf, marketplaceStatusOf, POISON_EANS } from '../otto-simulator/routes/products';
-import { CREDENTIAL_ID, createCredentialsHelper, nodeTypes, ottoCredentials, ottoWorkflow, runWorkflow } from '../harness';
+import { CREDENTIAL_ID, nodeTypes, ottoWorkflow, runWorkflow, useSimulator } from '../harness';
 
-let sim: OttoSimulator;
+const { sim, helper: helperFor } = useSimulator();
 
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0 });
-});
-
-afterAll(async () => {
-	await sim.close();
-});
-
-beforeEach(() => {
-	sim.reset();
-});
-
-const helperFor = () => createCredentialsHelper(ottoCredentials(sim.url));
 const product = (parameters: IDataObject, items: IDataObject[] = [{}], extra: Partial<INode> = {}) =>
 	runWorkflow(ottoWorkflow({ resource: 'product', ...parameters }, items, extra), helperFor());
 const pairedItems = (out: Array<{ pairedItem?: unknown }>) => out.map((i) => (i.pairedItem as IDataObject).item);
-const productPosts = () => sim.requests({ path: '/v5/products', method: 'POST' });
-const taskPolls = () => sim.requests({ path: /^\/v5\/products\/update-tasks\/[^/]+$/ });
+const productPosts = () => sim().requests({ path: '/v5/products', method: 'POST' });
+const taskPolls = () => sim().requests({ path: /^\/v5\/products\/update-tasks\/[^/]+$/ });
 
 const MANUFACTURER = {
 	name: 'Nordwerk GmbH',
@@ -42,7 +29,7 @@ const MANUFACTURER = {
 const eanOf = (n: number) => `425${String(n).padStart(10, '0')}`;
 
 function usableBrandId(): string {
-	return sim.data.brands.find((b) => b.usable)!.id;
+	return sim().data.brands.find((b) => b.usable)!.id;
 }
 
 /** A valid v5 variation for the seeded category "T-Shirt" (its group has the LEGAL attribute "Herstellerhinweis"). */
@@ -113,11 +100,11 @@ describe('Product → Create or Update', () => {
 		expect(new Set(out.map((i) => i.json.processUuid)).size).toBe(3);
 
 		// The tasks were waited for, never polled before OTTO's pingAfter.
-		const tasks = [...sim.data.productTasks.values()];
+		const tasks = [...sim().data.productTasks.values()];
 		expect(tasks.every((t) => t.state === 'done' && t.earlyPolls === 0)).toBe(true);
 		expect(taskPolls().length).toBeGreaterThanOrEqual(6);
-		expect(sim.data.productsBySku.get(String(items[0].sku))?.ean).toBe(items[0].ean);
-		expect(sim.data.productsBySku.has(String(items[5].sku))).toBe(false);
+		expect(sim().data.productsBySku.get(String(items[0].sku))?.ean).toBe(items[0].ean);
+		expect(sim().data.productsBySku.has(String(items[5].sku))).toBe(false);
 	});
 
 	test('a variation without manufacturer data or VAT gets the node defaults; values on the variation win', async () => {
@@ -187,7 +174,7 @@ describe('Product → Create or Update', () => {
 		expect((posts[0].body as IDataObject[]).map((v) => v.sku)).toEqual(['NEW-00001']);
 
 		// Without Continue On Fail the node fails naming the invalid items, after sending the valid one.
-		sim.clearRequests();
+		sim().clearRequests();
 		const failing = await product({ operation: 'createOrUpdate' }, [variation(7), variation(8, { ean: '2111111111111' })]);
 		expect(failing.error?.message).toMatch(/1 of 2 entries failed \(the other 1 succeeded at OTTO\)/);
 		expect(failing.error?.description).toContain('item 1: SKU "NEW-00008" is invalid');
@@ -221,7 +208,7 @@ describe('Product → Create or Update', () => {
 		await product({ operation: 'createOrUpdate', uploadOptions: { batchSize: 2 } }, items);
 		expect(productPosts().map((p) => (p.body as unknown[]).length)).toEqual([2, 2, 1]);
 
-		sim.reset();
+		sim().reset();
 		const perItem = await product({ operation: 'createOrUpdate', uploadOptions: { perItem: true } }, items.slice(0, 3));
 		expect(productPosts().map((p) => (p.body as unknown[]).length)).toEqual([1, 1, 1]);
 		expect(perItem.output('Otto Market').map((i) => i.json.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
@@ -249,7 +236,7 @@ describe('Product → Create or Update', () => {
 		const pending = await product({ operation: 'getUpdateTask', processUuid });
 		expect(pending.output('Otto Market')[0].json).toEqual(expect.objectContaining({ processUuid, state: 'pending' }));
 
-		sim.data.productTasks.get(processUuid)!.state = 'done';
+		sim().data.productTasks.get(processUuid)!.state = 'done';
 		const done = await product({ operation: 'getUpdateTask', processUuid });
 		const task = done.output('Otto Market')[0].json;
 		expect(task).toEqual(expect.objectContaining({ processUuid, state: 'done', succeeded: 1, failed: 1, unchanged: 0 }));
@@ -258,7 +245,7 @@ describe('Product → Create or Update', () => {
 		expect(results.failed[0].variation).toBe('NEW-00001');
 		expect((results.failed[0].errors as IDataObject[])[0].code).toBe('EAN_ALREADY_ASSIGNED');
 		// Only lists with entries are read.
-		expect(sim.requests({ path: /\/unchanged$/ })).toHaveLength(0);
+		expect(sim().requests({ path: /\/unchanged$/ })).toHaveLength(0);
 
 		const perSku = await product({ operation: 'getUpdateTask', processUuid, output: 'perSku' });
 		expect(perSku.output('Otto Market').map((i) => [i.json.sku, i.json.status])).toEqual([
@@ -268,12 +255,12 @@ describe('Product → Create or Update', () => {
 	});
 
 	test('a task that does not finish in time is reported per SKU with its process UUID', async () => {
-		sim.data.productTaskTiming.pollsUntilDone = 1_000;
+		sim().data.productTaskTiming.pollsUntilDone = 1_000;
 		const result = await product({ operation: 'createOrUpdate', uploadOptions: { timeoutSeconds: 1 } }, [variation(1), variation(2)], {
 			continueOnFail: true,
 		});
 		const out = result.output('Otto Market');
-		const processUuid = [...sim.data.productTasks.keys()][0];
+		const processUuid = [...sim().data.productTasks.keys()][0];
 		expect(out).toHaveLength(2);
 		for (const item of out) {
 			expect(item.json.error).toBe(`OTTO had not finished update task ${processUuid} within the processing timeout of 1 s`);
@@ -281,11 +268,11 @@ describe('Product → Create or Update', () => {
 		}
 		// It kept polling, at OTTO's pace, until the next poll would have been too late.
 		expect(taskPolls().length).toBeGreaterThanOrEqual(3);
-		expect([...sim.data.productTasks.values()][0].earlyPolls).toBe(0);
+		expect([...sim().data.productTasks.values()][0].earlyPolls).toBe(0);
 	});
 
 	test('a batch OTTO rejects as a whole fails its own entries only', async () => {
-		sim.configure({ faults: [{ type: '500', path: '^/v5/products$', method: 'POST', count: 1 }] });
+		sim().configure({ faults: [{ type: '500', path: '^/v5/products$', method: 'POST', count: 1 }] });
 		const items = Array.from({ length: 4 }, (_, n) => variation(n));
 		const result = await product({ operation: 'createOrUpdate', uploadOptions: { batchSize: 2 } }, items, { continueOnFail: true });
 		const out = result.output('Otto Market');
@@ -314,7 +301,7 @@ describe('Product → Update Prices / Update Active Status', () => {
 			items,
 			{ continueOnFail: true },
 		);
-		const posts = sim.requests({ path: '/v5/products/prices', method: 'POST' });
+		const posts = sim().requests({ path: '/v5/products/prices', method: 'POST' });
 		expect(posts).toHaveLength(1);
 		const body = posts[0].body as IDataObject[];
 		expect(body.map((e) => e.sku)).toEqual([...skus, 'NO-SUCH-SKU']);
@@ -328,24 +315,24 @@ describe('Product → Update Prices / Update Active Status', () => {
 		expect(out[6].json).toEqual(expect.objectContaining({ sku: 'NO-SUCH-SKU', status: 'failed' }));
 		expect((out[6].json.errors as IDataObject[])[0].code).toBe('UNKNOWN_SKU');
 		expect(out[7].json.error).toMatch(/Price of SKU "CABLE-1\.5M" is invalid: standardPrice\.amount 5\.555 has more than 2 decimals/);
-		expect(sim.data.productsBySku.get('LAMP 2.0/WHITE, E27')?.pricing.standardPrice.amount).toBe(15);
+		expect(sim().data.productsBySku.get('LAMP 2.0/WHITE, E27')?.pricing.standardPrice.amount).toBe(15);
 	});
 
 	test('active status: changes succeed, the same value is unchanged, paired per item', async () => {
 		const [a, b] = SPECIAL_SKUS;
-		const before = activeStatusOf(sim.data, sim.data.productsBySku.get(b)!).active;
+		const before = activeStatusOf(sim().data, sim().data.productsBySku.get(b)!).active;
 		const result = await product({ operation: 'updateActiveStatus', sku: '={{ $json.sku }}', active: '={{ $json.active }}' }, [
 			{ sku: a, active: false },
 			{ sku: b, active: before },
 		]);
 		expect(result.error).toBeUndefined();
-		const post = sim.requests({ path: '/v5/products/active-status', method: 'POST' })[0];
+		const post = sim().requests({ path: '/v5/products/active-status', method: 'POST' })[0];
 		expect(post.body).toEqual({ status: [{ sku: a, active: false }, { sku: b, active: before }] });
 		expect(result.output('Otto Market').map((i) => [i.json.sku, i.json.status])).toEqual([
 			[a, 'succeeded'],
 			[b, 'unchanged'],
 		]);
-		expect(sim.data.activeStatus.get(a)?.active).toBe(false);
+		expect(sim().data.activeStatus.get(a)?.active).toBe(false);
 	});
 });
 
@@ -355,8 +342,8 @@ describe('Product reads', () => {
 		expect(result.error).toBeUndefined();
 		const out = result.output('Otto Market');
 		expect(out.map((i) => i.json.sku)).toEqual([...SPECIAL_SKUS]);
-		expect(out[2].json).toEqual(JSON.parse(JSON.stringify(sim.data.productsBySku.get('CABLE-1.5M'))));
-		const reads = sim.requests({ path: /^\/v5\/products/ });
+		expect(out[2].json).toEqual(JSON.parse(JSON.stringify(sim().data.productsBySku.get('CABLE-1.5M'))));
+		const reads = sim().requests({ path: /^\/v5\/products/ });
 		expect(reads.every((r) => r.path === '/v5/products')).toBe(true);
 		expect(reads.map((r) => r.query.sku)).toEqual([...SPECIAL_SKUS]);
 	});
@@ -367,18 +354,18 @@ describe('Product reads', () => {
 	});
 
 	test('Get Many: Return All pages 100 at a time; Limit and filters (brand and category locators) reach OTTO', async () => {
-		sim.reset({ products: 250 });
+		sim().reset({ products: 250 });
 		const all = await product({ operation: 'getAll', returnAll: true });
 		expect(all.output('Otto Market')).toHaveLength(250);
-		const pages = sim.requests({ path: '/v5/products', method: 'GET' });
+		const pages = sim().requests({ path: '/v5/products', method: 'GET' });
 		expect(pages.map((p) => [p.query.page, p.query.limit])).toEqual([
 			[undefined, '100'],
 			['1', '100'],
 			['2', '100'],
 		]);
 
-		sim.clearRequests();
-		const tshirt = sim.data.products.find((p) => p.productDescription.category === 'T-Shirt')!;
+		sim().clearRequests();
+		const tshirt = sim().data.products.find((p) => p.productDescription.category === 'T-Shirt')!;
 		const brandId = tshirt.productDescription.brandId;
 		const filtered = await product({
 			operation: 'getAll',
@@ -390,24 +377,24 @@ describe('Product reads', () => {
 			},
 		});
 		const out = filtered.output('Otto Market').map((i) => i.json);
-		const expected = sim.data.products.filter((p) => p.productDescription.brandId === brandId && p.productDescription.category === 'T-Shirt');
+		const expected = sim().data.products.filter((p) => p.productDescription.brandId === brandId && p.productDescription.category === 'T-Shirt');
 		expect(out).toHaveLength(Math.min(3, expected.length));
 		expect(out.map((v) => v.sku)).toEqual(expected.slice(0, 3).map((p) => p.sku));
-		const query = sim.requests({ path: '/v5/products' })[0].query;
+		const query = sim().requests({ path: '/v5/products' })[0].query;
 		expect(query).toEqual(expect.objectContaining({ brandId, category: 'T-Shirt', limit: '3' }));
 	});
 
 	test('Get Active Status / Get Prices / Get Marketplace Status for one special SKU', async () => {
 		const sku = 'LAMP 2.0/WHITE, E27';
-		const entity = sim.data.productsBySku.get(sku)!;
+		const entity = sim().data.productsBySku.get(sku)!;
 		const one = (operation: string) => product({ operation, scope: 'sku', sku });
 		const active = (await one('getActiveStatus')).output('Otto Market');
-		expect(active.map((i) => i.json)).toEqual([activeStatusOf(sim.data, entity)]);
+		expect(active.map((i) => i.json)).toEqual([activeStatusOf(sim().data, entity)]);
 		const prices = (await one('getPrices')).output('Otto Market');
 		expect(prices[0].json).toEqual(expect.objectContaining({ sku, standardPrice: entity.pricing.standardPrice }));
 		const status = (await one('getMarketplaceStatus')).output('Otto Market');
-		expect(status[0].json).toEqual(JSON.parse(JSON.stringify(marketplaceStatusOf(sim.data, entity))));
-		const paths = sim.requests({ path: /^\/v5\/products/ }).map((r) => [r.path, r.query.sku]);
+		expect(status[0].json).toEqual(JSON.parse(JSON.stringify(marketplaceStatusOf(sim().data, entity))));
+		const paths = sim().requests({ path: /^\/v5\/products/ }).map((r) => [r.path, r.query.sku]);
 		expect(paths).toEqual([
 			['/v5/products/active-status', sku],
 			['/v5/products/prices', sku],
@@ -421,11 +408,11 @@ describe('Product reads', () => {
 		expect(active.output('Otto Market').map((i) => i.json.sku)).toEqual(['TSHIRT/BLUE/M', 'TSHIRT/BLUE/L']);
 		const prices = await product({ operation: 'getPrices', scope: 'many', returnAll: false, limit: 7 });
 		expect(prices.output('Otto Market')).toHaveLength(7);
-		expect(sim.requests({ path: '/v5/products/prices' })[0].query.limit).toBe('7');
+		expect(sim().requests({ path: '/v5/products/prices' })[0].query.limit).toBe('7');
 	});
 
 	test('Get Marketplace Status for many: statuses, date and sort order as OTTO expects them', async () => {
-		const since = new Date(Date.parse(sim.data.info.now) - 60 * 3_600_000).toISOString();
+		const since = new Date(Date.parse(sim().data.info.now) - 60 * 3_600_000).toISOString();
 		const result = await product({
 			operation: 'getMarketplaceStatus',
 			scope: 'many',
@@ -433,24 +420,24 @@ describe('Product reads', () => {
 			filters: { marketPlaceStatus: ['ONLINE', 'REJECTED'], fromDate: since, sortOrder: 'asc' },
 		});
 		const out = result.output('Otto Market').map((i) => i.json);
-		const expected = sim.data.products
-			.map((p) => marketplaceStatusOf(sim.data, p))
+		const expected = sim().data.products
+			.map((p) => marketplaceStatusOf(sim().data, p))
 			.filter((s) => ['ONLINE', 'REJECTED'].includes(s.status) && s.lastModified >= since);
 		expect(out).toHaveLength(expected.length);
 		expect(out.length).toBeGreaterThan(0);
 		const dates = out.map((s) => String(s.lastModified));
 		expect([...dates].sort()).toEqual(dates);
-		const query = sim.requests({ path: '/v5/products/marketplace-status' })[0].query;
+		const query = sim().requests({ path: '/v5/products/marketplace-status' })[0].query;
 		expect(query).toEqual(expect.objectContaining({ marketPlaceStatus: ['ONLINE', 'REJECTED'], fromDate: since, 'sort-order': 'asc' }));
 	});
 
 	test('Get Content Changes: one SKU with a comma keeps it whole; many SKUs since a date', async () => {
 		const one = await product({ operation: 'getContentChanges', scope: 'sku', sku: 'SCREWS,100PCS' });
-		const change = contentChangeOf(sim.data, sim.data.productsBySku.get('SCREWS,100PCS')!)!;
+		const change = contentChangeOf(sim().data, sim().data.productsBySku.get('SCREWS,100PCS')!)!;
 		expect(one.output('Otto Market').map((i) => i.json)).toEqual([change]);
-		expect(sim.requests({ path: '/v5/products/content-changes' })[0].query.sku).toEqual(['SCREWS,100PCS', '']);
+		expect(sim().requests({ path: '/v5/products/content-changes' })[0].query.sku).toEqual(['SCREWS,100PCS', '']);
 
-		sim.clearRequests();
+		sim().clearRequests();
 		const since = new Date(Date.now() - 20 * 86_400_000).toISOString();
 		const many = await product({
 			operation: 'getContentChanges',
@@ -460,10 +447,10 @@ describe('Product reads', () => {
 			fromDate: since,
 		});
 		const expected = ['TSHIRT/BLUE/M', 'SCREWS,100PCS', 'CABLE-1.5M']
-			.map((sku) => contentChangeOf(sim.data, sim.data.productsBySku.get(sku)!))
+			.map((sku) => contentChangeOf(sim().data, sim().data.productsBySku.get(sku)!))
 			.filter((c) => c && c.lastContentChange >= since);
 		expect(many.output('Otto Market').map((i) => i.json.sku).sort()).toEqual(expected.map((c) => c!.sku).sort());
-		const query = sim.requests({ path: '/v5/products/content-changes' })[0].query;
+		const query = sim().requests({ path: '/v5/products/content-changes' })[0].query;
 		expect(query.sku).toEqual(['TSHIRT/BLUE/M', 'SCREWS,100PCS', 'CABLE-1.5M']);
 		expect(query.fromDate).toBe(since);
 	});
@@ -473,15 +460,15 @@ describe('Brand and Category', () => {
 	test('Brand → Get Many: usable only by default, all on request', async () => {
 		const usable = await runWorkflow(ottoWorkflow({ resource: 'brand', operation: 'getAll', returnAll: true }), helperFor());
 		const out = usable.output('Otto Market').map((i) => i.json);
-		expect(out).toEqual(JSON.parse(JSON.stringify(sim.data.brands.filter((b) => b.usable))));
+		expect(out).toEqual(JSON.parse(JSON.stringify(sim().data.brands.filter((b) => b.usable))));
 		const limited = await runWorkflow(ottoWorkflow({ resource: 'brand', operation: 'getAll', limit: 10, usableOnly: false }), helperFor());
 		expect(limited.output('Otto Market')).toHaveLength(10);
-		expect(sim.requests({ path: '/v5/products/brands' }).map((r) => r.query.limit)).toEqual(['1000', '10']);
+		expect(sim().requests({ path: '/v5/products/brands' }).map((r) => r.query.limit)).toEqual(['1000', '10']);
 	});
 
 	test('Category → Get Many and Get (one group with attribute definitions)', async () => {
 		const all = await runWorkflow(ottoWorkflow({ resource: 'category', operation: 'getAll', returnAll: true }), helperFor());
-		expect(all.output('Otto Market')).toHaveLength(sim.data.categoryGroups.length);
+		expect(all.output('Otto Market')).toHaveLength(sim().data.categoryGroups.length);
 		const one = await runWorkflow(
 			ottoWorkflow({ resource: 'category', operation: 'get', category: { __rl: true, mode: 'list', value: 'Gartenstuhl' } }),
 			helperFor(),
@@ -517,16 +504,16 @@ describe('list searches (brands, categories, shipping profiles)', () => {
 	test('searchBrands: usable brands by name, continued with the pagination token', async () => {
 		const ctx = loadOptionsContext();
 		const nord = await listSearch.searchBrands.call(ctx, 'nord');
-		const expected = sim.data.brands.filter((b) => b.usable && b.name.toLowerCase().includes('nord'));
+		const expected = sim().data.brands.filter((b) => b.usable && b.name.toLowerCase().includes('nord'));
 		expect(nord.results).toEqual(expected.map((b) => ({ name: b.name, value: b.id })));
 		expect(nord.paginationToken).toBeUndefined();
 
-		sim.reset({ brands: 2500 });
+		sim().reset({ brands: 2500 });
 		const first = await listSearch.searchBrands.call(ctx);
-		expect(first.results).toHaveLength(sim.data.brands.slice(0, 1000).filter((b) => b.usable).length);
+		expect(first.results).toHaveLength(sim().data.brands.slice(0, 1000).filter((b) => b.usable).length);
 		expect(first.paginationToken).toBeDefined();
 		const second = await listSearch.searchBrands.call(ctx, undefined, first.paginationToken);
-		expect(second.results[0].value).toBe(sim.data.brands.slice(1000).find((b) => b.usable)!.id);
+		expect(second.results[0].value).toBe(sim().data.brands.slice(1000).find((b) => b.usable)!.id);
 	});
 
 	test('searchCategories and searchShippingProfiles', async () => {
@@ -537,8 +524,8 @@ describe('list searches (brands, categories, shipping profiles)', () => {
 			{ name: 'Gartentisch', value: 'Gartentisch', description: 'Gartenmöbel' },
 		]);
 		const profiles = await listSearch.searchShippingProfiles.call(ctx);
-		expect(profiles.results.map((r) => r.value)).toEqual(sim.data.shippingProfiles.map((p) => p.shippingProfileId));
-		const first = sim.data.shippingProfiles[0];
+		expect(profiles.results.map((r) => r.value)).toEqual(sim().data.shippingProfiles.map((p) => p.shippingProfileId));
+		const first = sim().data.shippingProfiles[0];
 		const found = await listSearch.searchShippingProfiles.call(ctx, first.shippingProfileName.slice(0, 6).toUpperCase());
 		expect(found.results.map((r) => r.name)).toContain(first.shippingProfileName);
 	});

@@ -1,28 +1,14 @@
 import { randomUUID } from 'node:crypto';
 
-import type { IConnections, IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+import type { IConnections, IDataObject, INode } from 'n8n-workflow';
 
-import { startSimulator, type OttoSimulator, type Receipt } from '../otto-simulator';
-import { createCredentialsHelper, ottoCredentials, ottoWorkflow, runWorkflow } from '../harness';
+import type { Receipt } from '../otto-simulator';
+import { ottoWorkflow, paired, runWorkflow, useSimulator } from '../harness';
 
-let sim: OttoSimulator;
+const { sim, helper } = useSimulator();
 
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0 });
-});
-
-afterAll(async () => {
-	await sim.close();
-});
-
-beforeEach(() => {
-	sim.reset();
-});
-
-const helper = () => createCredentialsHelper(ottoCredentials(sim.url));
-const paired = (out: INodeExecutionData[]) => out.map((i) => (i.pairedItem as { item: number }).item);
-const listCalls = () => sim.requests({ path: '/v3/receipts', method: 'GET' });
-const pdfCalls = () => sim.requests({ path: /^\/v3\/receipts\/[^/]+\.pdf$/, method: 'GET' });
+const listCalls = () => sim().requests({ path: '/v3/receipts', method: 'GET' });
+const pdfCalls = () => sim().requests({ path: /^\/v3\/receipts\/[^/]+\.pdf$/, method: 'GET' });
 const newestFirst = (a: Receipt, b: Receipt) =>
 	a.creationDate < b.creationDate ? 1 : a.creationDate > b.creationDate ? -1 : a.receiptNumber < b.receiptNumber ? 1 : -1;
 
@@ -52,12 +38,12 @@ describe('Receipt → Get Many', () => {
 		const result = await runWorkflow(ottoWorkflow({ resource: 'receipt', operation: 'getAll', returnAll: true }), helper());
 		expect(result.error).toBeUndefined();
 		const out = result.output('Otto Market');
-		expect(out).toHaveLength(sim.data.receipts.length);
-		expect(out.map((i) => i.json.receiptNumber)).toEqual([...sim.data.receipts].sort(newestFirst).map((r) => r.receiptNumber));
+		expect(out).toHaveLength(sim().data.receipts.length);
+		expect(out.map((i) => i.json.receiptNumber)).toEqual([...sim().data.receipts].sort(newestFirst).map((r) => r.receiptNumber));
 		expect(paired(out).every((p) => p === 0)).toBe(true);
 
 		const pages = listCalls();
-		expect(pages).toHaveLength(Math.ceil(sim.data.receipts.length / 128));
+		expect(pages).toHaveLength(Math.ceil(sim().data.receipts.length / 128));
 		expect(pages.length).toBeGreaterThanOrEqual(3);
 		// OTTO asks clients to always name the receipt types they handle: repeated query keys.
 		expect(pages[0].query).toEqual({ receiptTypes: ['PARTIAL_REFUND', 'PURCHASE', 'REFUND'], limit: '128' });
@@ -72,7 +58,7 @@ describe('Receipt → Get Many', () => {
 	});
 
 	test('type, sales order and day filters reach OTTO as dates (UTC) and the answer respects them', async () => {
-		const refunds = sim.data.receipts.filter((r) => r.receiptType === 'REFUND').sort(newestFirst);
+		const refunds = sim().data.receipts.filter((r) => r.receiptType === 'REFUND').sort(newestFirst);
 		const to = refunds[5].creationDate.slice(0, 10);
 		const from = new Date(Date.parse(to) - 10 * 86_400_000).toISOString().slice(0, 10);
 		const result = await runWorkflow(
@@ -94,7 +80,7 @@ describe('Receipt → Get Many', () => {
 	});
 
 	test('an instant with a zone is taken as its UTC day; sales order filter', async () => {
-		const receipt = sim.data.receipts.find((r) => r.receiptType === 'REFUND') as Receipt;
+		const receipt = sim().data.receipts.find((r) => r.receiptType === 'REFUND') as Receipt;
 		const result = await runWorkflow(
 			ottoWorkflow({
 				resource: 'receipt',
@@ -106,7 +92,7 @@ describe('Receipt → Get Many', () => {
 		);
 		const out = result.output('Otto Market').map((i) => i.json);
 		expect(out.map((r) => r.receiptNumber).sort()).toEqual(
-			sim.data.receipts.filter((r) => r.salesOrderId === receipt.salesOrderId).map((r) => r.receiptNumber).sort(),
+			sim().data.receipts.filter((r) => r.salesOrderId === receipt.salesOrderId).map((r) => r.receiptNumber).sort(),
 		);
 		expect(out.map((r) => r.receiptType)).toEqual(expect.arrayContaining(['PURCHASE', 'REFUND']));
 		expect(listCalls()[0].query).toEqual(expect.objectContaining({ salesOrderId: receipt.salesOrderId, from: '2020-01-02' }));
@@ -125,7 +111,7 @@ describe('Receipt → Get Many', () => {
 
 describe('Receipt → Get', () => {
 	test('as JSON by receipt number; an unknown number is a readable 404 with Continue On Fail', async () => {
-		const receipt = sim.data.receipts[42];
+		const receipt = sim().data.receipts[42];
 		const result = await runWorkflow(
 			ottoWorkflow({ resource: 'receipt', operation: 'get', receiptNumber: '={{ $json.n }}' }, [{ n: receipt.receiptNumber }, { n: '999' }], {
 				continueOnFail: true,
@@ -142,7 +128,7 @@ describe('Receipt → Get', () => {
 
 describe('Receipt → Download PDF', () => {
 	test('the PDF lands as binary with file name, MIME type and PDF bytes; item JSON and earlier binaries are kept', async () => {
-		const [first, second] = sim.data.receipts;
+		const [first, second] = sim().data.receipts;
 		const result = await runWorkflow(
 			chain(
 				[{ orderRef: 'A-1', first: first.receiptNumber, second: second.receiptNumber }],
@@ -169,7 +155,7 @@ describe('Receipt → Download PDF', () => {
 	});
 
 	test('Continue On Fail: a good and an unknown receipt', async () => {
-		const receipt = sim.data.receipts[7];
+		const receipt = sim().data.receipts[7];
 		const result = await runWorkflow(
 			ottoWorkflow({ resource: 'receipt', operation: 'downloadPdf', receiptNumber: '={{ $json.n }}' }, [{ n: '404404' }, { n: receipt.receiptNumber }], {
 				continueOnFail: true,
@@ -186,9 +172,9 @@ describe('Receipt → Download PDF', () => {
 
 describe('order to receipt', () => {
 	test('shipping an item books a purchase receipt that Get Many finds and Download PDF fetches', async () => {
-		const order = sim.data.orders.find((o) => o.positionItems.some((p) => p.fulfillmentStatus === 'PROCESSABLE')) ?? sim.data.orders[0];
+		const order = sim().data.orders.find((o) => o.positionItems.some((p) => p.fulfillmentStatus === 'PROCESSABLE')) ?? sim().data.orders[0];
 		const item = order.positionItems.find((p) => p.fulfillmentStatus === 'PROCESSABLE')!;
-		const before = new Set(sim.data.receipts.map((r) => r.receiptNumber));
+		const before = new Set(sim().data.receipts.map((r) => r.receiptNumber));
 		const result = await runWorkflow(
 			chain(
 				[{ salesOrderId: order.salesOrderId, positionItemId: item.positionItemId }],

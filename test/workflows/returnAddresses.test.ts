@@ -1,27 +1,14 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { startSimulator, type OttoSimulator, type ReturnWarehouseAddress } from '../otto-simulator';
-import { createCredentialsHelper, ottoCredentials, ottoWorkflow, runWorkflow } from '../harness';
+import type { ReturnWarehouseAddress } from '../otto-simulator';
+import { ottoWorkflow, paired, runWorkflow, useSimulator } from '../harness';
 
-let sim: OttoSimulator;
-
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0, seed: { orders: 0 } });
-});
-
-afterAll(async () => {
-	await sim.close();
-});
-
-beforeEach(() => {
-	sim.reset();
-});
+const { sim, helper: credentialsFor } = useSimulator({ start: { seed: { orders: 0 } } });
 
 const SCOPES = ['returns-warehouse-read', 'returns-warehouse-write'];
-const helper = (scopes = SCOPES) => createCredentialsHelper(ottoCredentials(sim.url, { scopes }));
+const helper = (scopes = SCOPES) => credentialsFor({ scopes });
 const ADDRESSES = '/v2/returns-warehouse/addresses';
-const calls = (method: string, path: RegExp = /^\/v2\/returns-warehouse\//) => sim.requests({ path, method });
-const paired = (out: INodeExecutionData[]) => out.map((i) => (i.pairedItem as { item: number }).item);
+const calls = (method: string, path: RegExp = /^\/v2\/returns-warehouse\//) => sim().requests({ path, method });
 
 const national = (extra: IDataObject = {}) => ({
 	resource: 'returnAddress',
@@ -45,7 +32,7 @@ async function createAddress(params: IDataObject = national()): Promise<string> 
 
 function storeAddresses(count: number, type: ReturnWarehouseAddress['returnWarehouseType'] = 'NATIONAL'): void {
 	for (let k = 0; k < count; k++) {
-		sim.data.returnAddresses.push({
+		sim().data.returnAddresses.push({
 			returnAddressId: `addr-${type}-${k}`,
 			returnWarehouseType: type,
 			isMisdirectedAddress: false,
@@ -78,12 +65,12 @@ describe('Return Address → Create', () => {
 		expect(calls('POST')[0].status).toBe(201);
 		const [item] = result.output('Otto Market');
 		expect(item.json).toEqual({ returnAddressId: expect.any(String), ...expected });
-		expect(sim.data.returnAddresses).toEqual([{ returnAddressId: item.json.returnAddressId, ...expected }]);
+		expect(sim().data.returnAddresses).toEqual([{ returnAddressId: item.json.returnAddressId, ...expected }]);
 	});
 
 	test('a national business address needs no street; international ones need a country of their list; then the hub', async () => {
 		const business = await createAddress(national({ isBusinessAddress: true, returnStreet: '', returnHouseNumber: '' }));
-		expect(sim.data.returnAddresses.find((a) => a.returnAddressId === business)).not.toHaveProperty('returnStreet');
+		expect(sim().data.returnAddresses.find((a) => a.returnAddressId === business)).not.toHaveProperty('returnStreet');
 
 		const result = await runWorkflow(
 			ottoWorkflow(
@@ -107,7 +94,7 @@ describe('Return Address → Create', () => {
 		expect(bodies[0]).toMatchObject({ returnWarehouseType: 'INTERNATIONAL', returnCountry: 'Italy', returnCity: 'Roma' });
 		// The hub has no address of its own: nothing but recipient and type is sent.
 		expect(bodies[1]).toEqual({ returnWarehouseType: 'INTERNATIONAL_CONSOLIDATION_HUB', isMisdirectedAddress: false, returnRecipient: 'Muster GmbH' });
-		expect(sim.data.returnAddresses.map((a) => a.returnWarehouseType)).toEqual(['NATIONAL', 'INTERNATIONAL', 'INTERNATIONAL_CONSOLIDATION_HUB']);
+		expect(sim().data.returnAddresses.map((a) => a.returnWarehouseType)).toEqual(['NATIONAL', 'INTERNATIONAL', 'INTERNATIONAL_CONSOLIDATION_HUB']);
 	});
 
 	test('missing address lines are named and nothing is sent', async () => {
@@ -145,9 +132,9 @@ describe('Return Address → Create', () => {
 describe('Return Address → Get / Get Many', () => {
 	test('Get one address by ID', async () => {
 		const id = await createAddress();
-		sim.clearRequests();
+		sim().clearRequests();
 		const result = await runWorkflow(ottoWorkflow({ resource: 'returnAddress', operation: 'get', returnAddressId: id }), helper());
-		expect(result.output('Otto Market')[0].json).toEqual(sim.data.returnAddresses[0]);
+		expect(result.output('Otto Market')[0].json).toEqual(sim().data.returnAddresses[0]);
 		expect(calls('GET').map((c) => c.path)).toEqual([`${ADDRESSES}/${id}`]);
 	});
 
@@ -156,7 +143,7 @@ describe('Return Address → Get / Get Many', () => {
 		const result = await runWorkflow(ottoWorkflow({ resource: 'returnAddress', operation: 'getAll', returnAll: true }), helper());
 		expect(result.error).toBeUndefined();
 		const out = result.output('Otto Market').map((i) => i.json);
-		expect(out.map((a) => a.returnAddressId)).toEqual(sim.data.returnAddresses.map((a) => a.returnAddressId));
+		expect(out.map((a) => a.returnAddressId)).toEqual(sim().data.returnAddresses.map((a) => a.returnAddressId));
 		const pages = calls('GET');
 		expect(pages.map((p) => [p.query.page, p.query.limit])).toEqual([
 			[undefined, '50'],
@@ -176,7 +163,7 @@ describe('Return Address → Get / Get Many', () => {
 		expect(calls('GET').map((p) => p.query.page)).toEqual([undefined, '2', '3']);
 		expect(calls('GET').every((p) => p.query.returnWarehouseType === 'NATIONAL')).toBe(true);
 
-		sim.clearRequests();
+		sim().clearRequests();
 		result = await runWorkflow(ottoWorkflow({ resource: 'returnAddress', operation: 'getAll', returnAll: false, limit: 60 }), helper());
 		expect(result.output('Otto Market')).toHaveLength(60);
 		expect(calls('GET')).toHaveLength(2);
@@ -186,7 +173,7 @@ describe('Return Address → Get / Get Many', () => {
 describe('Return Address → Update / Delete', () => {
 	test('Update changes the given fields and sends the whole address; type and country stay', async () => {
 		const id = await createAddress();
-		sim.clearRequests();
+		sim().clearRequests();
 		const result = await runWorkflow(
 			ottoWorkflow({ resource: 'returnAddress', operation: 'update', returnAddressId: id, updateFields: { returnCity: 'Hamburg-Bramfeld', returnRecipientSuffix: 'Tor 3' } }),
 			helper(),
@@ -206,7 +193,7 @@ describe('Return Address → Update / Delete', () => {
 		};
 		expect(calls('PUT')[0].body).toEqual(expected);
 		expect(result.output('Otto Market')[0].json).toEqual({ returnAddressId: id, ...expected });
-		expect(sim.data.returnAddresses[0]).toEqual({ returnAddressId: id, ...expected });
+		expect(sim().data.returnAddresses[0]).toEqual({ returnAddressId: id, ...expected });
 	});
 
 	test('Delete removes an address; OTTO refuses while a carrier is linked', async () => {
@@ -222,7 +209,7 @@ describe('Return Address → Update / Delete', () => {
 		expect(out[0].json.error).toContain('409');
 		expect(out[0].json.error).toContain('carrier');
 		expect(out[1].json).toEqual({ returnAddressId: drop, deleted: true });
-		expect(sim.data.returnAddresses.map((a) => a.returnAddressId)).toEqual([keep]);
+		expect(sim().data.returnAddresses.map((a) => a.returnAddressId)).toEqual([keep]);
 	});
 });
 
@@ -231,7 +218,7 @@ describe('Return Address → carriers', () => {
 
 	test('Add, Get Many, Get, Update and Remove a DHL carrier', async () => {
 		const id = await createAddress();
-		sim.clearRequests();
+		sim().clearRequests();
 		const codes = { customerId: 1234567890, leitCode: '(22179)+001', settlementNumber: '12345678900101' };
 		let result = await runWorkflow(ottoWorkflow(op('addCarrier', { returnAddressId: id, returnCarrierName: 'DHL', returnCarrierCodes: codes })), helper());
 		expect(result.error).toBeUndefined();
@@ -247,23 +234,23 @@ describe('Return Address → carriers', () => {
 		result = await runWorkflow(ottoWorkflow(op('getCarrier', { returnAddressId: id, returnAddressCarrierId: carrierId })), helper());
 		expect(result.output('Otto Market')[0].json).toEqual(added);
 
-		sim.clearRequests();
+		sim().clearRequests();
 		result = await runWorkflow(
 			ottoWorkflow(op('updateCarrier', { returnAddressId: id, returnAddressCarrierId: carrierId, returnCarrierCodes: { contactId: 'C-77' } })),
 			helper(),
 		);
 		expect(result.error).toBeUndefined();
 		expect(calls('PUT')[0].body).toEqual({ returnCarrierName: 'DHL', returnCarrierCodes: { ...codes, contactId: 'C-77' } });
-		expect(sim.data.returnAddressCarriers[0].returnCarrierCodes).toEqual({ ...codes, contactId: 'C-77' });
+		expect(sim().data.returnAddressCarriers[0].returnCarrierCodes).toEqual({ ...codes, contactId: 'C-77' });
 
 		result = await runWorkflow(ottoWorkflow(op('removeCarrier', { returnAddressId: id, returnAddressCarrierId: carrierId })), helper());
 		expect(result.output('Otto Market')[0].json).toEqual({ returnAddressId: id, returnAddressCarrierId: carrierId, removed: true });
-		expect(sim.data.returnAddressCarriers.map((c) => c.returnCarrier)).toEqual(['HERMES']);
+		expect(sim().data.returnAddressCarriers.map((c) => c.returnCarrier)).toEqual(['HERMES']);
 	});
 
 	test('codes are checked before sending; OTTO allows only DHL for international addresses', async () => {
 		const id = await createAddress();
-		sim.clearRequests();
+		sim().clearRequests();
 		let result = await runWorkflow(
 			ottoWorkflow(op('addCarrier', { returnAddressId: id, returnCarrierName: 'DHL', returnCarrierCodes: { leitCode: '22179.001' } })),
 			helper(),

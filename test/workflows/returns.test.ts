@@ -1,42 +1,26 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { splitDecisionAnswer, splitDecisionFailure } from '../../nodes/OttoMarket/helpers/returns';
-import { nextPage } from '../../nodes/OttoMarket/transport/pagination';
-import { startSimulator, type OttoSimulator, type ReturnPositionItem } from '../otto-simulator';
-import { createCredentialsHelper, ottoCredentials, ottoWorkflow, runWorkflow } from '../harness';
+import type { ReturnPositionItem } from '../otto-simulator';
+import { ottoWorkflow, paired, runWorkflow, useSimulator } from '../harness';
 import { acceptRequests, announceNewReturns, asInput, decision, findReturn, rejectRequests } from './fixtures/returns';
 
-let sim: OttoSimulator;
+const { sim, helper } = useSimulator();
 
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0 });
-});
-
-afterAll(async () => {
-	await sim.close();
-});
-
-beforeEach(() => {
-	sim.reset();
-});
-
-const helper = () => createCredentialsHelper(ottoCredentials(sim.url));
-const listCalls = () => sim.requests({ path: /^\/v3\/returns$/, method: 'GET' });
-const acceptCalls = () => acceptRequests(sim);
-const rejectCalls = () => rejectRequests(sim);
-const paired = (out: INodeExecutionData[]) => out.map((i) => (i.pairedItem as { item: number }).item);
+const listCalls = () => sim().requests({ path: /^\/v3\/returns$/, method: 'GET' });
+const acceptCalls = () => acceptRequests(sim());
+const rejectCalls = () => rejectRequests(sim());
 const sentItems = (call: { body?: unknown }) => (call.body as { positionItems: IDataObject[] }).positionItems;
 
-const announced = () => sim.data.returns.filter((r) => r.status === 'ANNOUNCED');
-const returnOf = (positionItemId: string) => findReturn(sim, positionItemId);
-const announceReturns = (count: number) => announceNewReturns(sim, count);
+const announced = () => sim().data.returns.filter((r) => r.status === 'ANNOUNCED');
+const returnOf = (positionItemId: string) => findReturn(sim(), positionItemId);
+const announceReturns = (count: number) => announceNewReturns(sim(), count);
 
 describe('Return → Get Many', () => {
 	test('Return All pages past 50 (page numbers from 1, following the next links) and keeps every return once', async () => {
 		const result = await runWorkflow(ottoWorkflow({ resource: 'return', operation: 'getAll', status: 'any', returnAll: true }), helper());
 		expect(result.error).toBeUndefined();
 		const out = result.output('Otto Market').map((i) => i.json);
-		const total = sim.data.returns.length;
+		const total = sim().data.returns.length;
 		expect(total).toBeGreaterThan(100);
 		expect(out).toHaveLength(total);
 		expect(new Set(out.map((r) => r.positionItemId)).size).toBe(total);
@@ -66,7 +50,7 @@ describe('Return → Get Many', () => {
 			helper(),
 		);
 		const out = result.output('Otto Market');
-		const rejected = sim.data.returns.filter((r) => r.status === 'REJECTED').length;
+		const rejected = sim().data.returns.filter((r) => r.status === 'REJECTED').length;
 		expect(out.filter((i) => (i.pairedItem as { item: number }).item === 0)).toHaveLength(7);
 		expect(out.filter((i) => (i.pairedItem as { item: number }).item === 1)).toHaveLength(Math.min(60, rejected));
 		expect(out.slice(0, 7).every((i) => i.json.status === 'ACCEPTED')).toBe(true);
@@ -80,7 +64,7 @@ describe('Return → Get Many', () => {
 describe('Return → Accept', () => {
 	test('combined: all input items in one request; accepted items are refunded and marked RETURNED', async () => {
 		const returns = announced().slice(0, 3);
-		const receiptsBefore = sim.data.receipts.length;
+		const receiptsBefore = sim().data.receipts.length;
 		const result = await runWorkflow(
 			ottoWorkflow(decision('accept', { additionalFields: { condition: 'B', acceptanceReason: 'RETURN_RECEIVED' } }), asInput(returns)),
 			helper(),
@@ -98,13 +82,13 @@ describe('Return → Accept', () => {
 		);
 		for (const r of returns) {
 			expect(returnOf(r.positionItemId).status).toBe('ACCEPTED');
-			expect(sim.data.findPositionItem(r.positionItemId)?.item.fulfillmentStatus).toBe('RETURNED');
-			const refund = sim.data.receipts.find(
+			expect(sim().data.findPositionItem(r.positionItemId)?.item.fulfillmentStatus).toBe('RETURNED');
+			const refund = sim().data.receipts.find(
 				(rc) => rc.receiptType === 'REFUND' && rc.lineItems.itemPositions.some((p) => p.positionItemIds.includes(r.positionItemId)),
 			);
 			expect(refund?.linkedReceiptNumber).toEqual(expect.any(String));
 		}
-		expect(sim.data.receipts.length).toBeGreaterThan(receiptsBefore);
+		expect(sim().data.receipts.length).toBeGreaterThan(receiptsBefore);
 	});
 
 	test('450 returns from 450 input items: exactly 3 requests (200 + 200 + 50), every item out once and in order', async () => {
@@ -141,7 +125,7 @@ describe('Return → Accept', () => {
 	describe('207: some position items unknown or not announced', () => {
 		const setup = () => {
 			const [good] = announced();
-			const decided = sim.data.returns.find((r) => r.status === 'ACCEPTED') as ReturnPositionItem;
+			const decided = sim().data.returns.find((r) => r.status === 'ACCEPTED') as ReturnPositionItem;
 			const unknown = { salesOrderId: good.salesOrderId, positionItemId: '0b0e8a77-0000-4000-8000-00000000dead' };
 			return { good, decided, input: [asInput([good])[0], unknown, asInput([decided])[0]] };
 		};
@@ -177,7 +161,7 @@ describe('Return → Accept', () => {
 
 	test('422 when every item fails: each input item gets its own reason', async () => {
 		// Misdirected returns cannot be decided (returns already accepted would be reported as already done).
-		const misdirected = sim.data.returns.filter((r) => r.status === 'MISDIRECTED').slice(0, 2);
+		const misdirected = sim().data.returns.filter((r) => r.status === 'MISDIRECTED').slice(0, 2);
 		const result = await runWorkflow(ottoWorkflow(decision('accept'), asInput(misdirected), { continueOnFail: true }), helper());
 		expect(acceptCalls()[0].status).toBe(422);
 		const out = result.output('Otto Market');
@@ -224,7 +208,7 @@ describe('Return → Accept', () => {
 describe('Return → Reject', () => {
 	test('one request per item, each with its own reason and condition; nothing refunded', async () => {
 		const [a, b] = announced();
-		const receiptsBefore = sim.data.receipts.length;
+		const receiptsBefore = sim().data.receipts.length;
 		const result = await runWorkflow(
 			ottoWorkflow(
 				decision('reject', {
@@ -250,8 +234,8 @@ describe('Return → Reject', () => {
 			[{ positionItemId: b.positionItemId, salesOrderId: b.salesOrderId, condition: 'A', reason: 'RETURN_PERIOD_EXCEEDED' }],
 		]);
 		expect(returnOf(a.positionItemId).details.reason).toBe('ITEM_DAMAGED');
-		expect(sim.data.findPositionItem(a.positionItemId)?.item.fulfillmentStatus).toBe('SENT');
-		expect(sim.data.receipts.length).toBe(receiptsBefore);
+		expect(sim().data.findPositionItem(a.positionItemId)?.item.fulfillmentStatus).toBe('SENT');
+		expect(sim().data.receipts.length).toBe(receiptsBefore);
 	});
 
 	test('an unknown rejection reason is refused before sending', async () => {
@@ -259,57 +243,5 @@ describe('Return → Reject', () => {
 		const result = await runWorkflow(ottoWorkflow(decision('reject', { rejectionReason: 'CHANGED_MY_MIND' }), asInput([a])), helper());
 		expect(result.error?.message).toContain('Invalid "Rejection Reason"');
 		expect(rejectCalls()).toHaveLength(0);
-	});
-});
-
-describe('splitting OTTO answers (what the simulator does not vary)', () => {
-	const sent = [
-		{ positionItemId: 'p-1', salesOrderId: 's' },
-		{ positionItemId: 'p-12', salesOrderId: 's' },
-		{ positionItemId: 'p-3', salesOrderId: 's' },
-	];
-
-	test('a 207 item named in neither results nor errors is reported, not dropped', () => {
-		const split = splitDecisionAnswer(sent, 207, {
-			results: [{ positionItemId: 'p-12' }],
-			errors: [{ title: 'Invalid', detail: "item 'p-1' is not announced", logref: 'abc' }],
-		});
-		expect(split[0]).toEqual({ ok: false, message: "OTTO rejected position item p-1: Invalid: item 'p-1' is not announced (logref abc)" });
-		expect(split[1]).toEqual({ ok: true, result: { positionItemId: 'p-12' } });
-		expect(split[2]).toEqual(expect.objectContaining({ ok: false, message: expect.stringContaining('neither confirmed nor rejected position item p-3') }));
-	});
-
-	test('errors pointing at a body index and results without IDs are still matched', () => {
-		const split = splitDecisionAnswer(sent, 207, { results: [{}, {}], errors: { errors: [{ title: 'Bad', path: '$.positionItems[1]' }] } });
-		expect(split.map((s) => s.ok)).toEqual([true, false, true]);
-	});
-
-	test('413: every item of the request fails with the readable message', () => {
-		const failures = splitDecisionFailure(sent, {
-			message: 'OTTO answered 413 Too many items in one request (POST /v3/returns/acceptance)',
-			description: 'Payload Too Large: positionItems: at most 200 position items per request (logref x)',
-			httpCode: '413',
-		});
-		expect(failures).toHaveLength(3);
-		expect(failures.every((f) => f.message.startsWith('OTTO answered 413 Too many items in one request'))).toBe(true);
-		expect(failures[0].description).toContain('OTTO rejected the whole request');
-	});
-
-	test('pages without links continue by page number while full; links win when present, keeping their own host (which the transport refuses unless it is the API host)', () => {
-		const ctx = { baseUrl: 'http://otto.test', pageItemCount: 50, pageSize: 50, sizeParam: 'limit' };
-		const paging = { style: 'page', param: 'page', first: 1 } as const;
-		const current = { method: 'GET' as const, path: '/v3/returns', qs: { page: 1, limit: 50 } };
-		expect(nextPage({ positionItems: [] }, current, paging, ctx)).toEqual({ path: '/v3/returns', qs: { page: 2, limit: 50 } });
-		expect(nextPage({ positionItems: [] }, { ...current, qs: { page: 2, limit: 50 } }, paging, { ...ctx, pageItemCount: 20 })).toBeUndefined();
-		expect(nextPage({ links: [] }, current, paging, ctx)).toBeUndefined();
-		expect(nextPage({ links: [{ rel: 'next', href: '/v3/returns?cursor=abc' }] }, current, paging, ctx)).toEqual({
-			path: 'http://otto.test/v3/returns',
-			qs: { cursor: 'abc', limit: 50 },
-		});
-		// Not rewritten onto the API host: ottoRequest refuses it before sending (test/unit/transport).
-		expect(nextPage({ links: [{ rel: 'next', href: 'https://elsewhere.example/v3/returns?cursor=abc' }] }, current, paging, ctx)).toEqual({
-			path: 'https://elsewhere.example/v3/returns',
-			qs: { cursor: 'abc', limit: 50 },
-		});
 	});
 });

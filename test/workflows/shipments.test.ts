@@ -1,30 +1,16 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { startSimulator, type OttoSimulator, type ReturnShipment } from '../otto-simulator';
-import { createCredentialsHelper, ottoCredentials, ottoWorkflow, runWorkflow } from '../harness';
+import type { ReturnShipment } from '../otto-simulator';
+import { ottoWorkflow, paired, runWorkflow, useSimulator } from '../harness';
 import { createParams as createParamsFromDE, input, multiparcelParams as multiparcelFromDE, pickProcessable, shipmentPosts } from './fixtures/shipments';
 
-let sim: OttoSimulator;
+const { sim, helper } = useSimulator();
 
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0 });
-});
-
-afterAll(async () => {
-	await sim.close();
-});
-
-beforeEach(() => {
-	sim.reset();
-});
-
-const helper = () => createCredentialsHelper(ottoCredentials(sim.url));
-const paired = (out: INodeExecutionData[]) => out.map((i) => (i.pairedItem as { item: number }).item);
-const createCalls = () => shipmentPosts(sim);
-const writes = () => sim.requests({ path: /^\/v1\/(shipments|multiparcel-shipments)/, method: 'POST' });
+const createCalls = () => shipmentPosts(sim());
+const writes = () => sim().requests({ path: /^\/v1\/(shipments|multiparcel-shipments)/, method: 'POST' });
 const bodyOf = (call: { body?: unknown }) => call.body as IDataObject;
 
-const processable = (count: number, sameOrder?: boolean) => pickProcessable(sim, count, sameOrder);
+const processable = (count: number, sameOrder?: boolean) => pickProcessable(sim(), count, sameOrder);
 
 /** Create Shipment reading everything from the input item's JSON, the ship-from country too (DE when it has none). */
 const createParams = (overrides: IDataObject = {}): IDataObject => createParamsFromDE({ shipFromCountryCode: '={{ $json.country ?? "DE" }}', ...overrides });
@@ -33,7 +19,7 @@ describe('Shipment → Create', () => {
 	test('one shipment per item: OTTO gets one request per item, items become SENT, a purchase receipt is booked', async () => {
 		const [a, b] = processable(2);
 		const lifecycleBefore = a.order.orderLifecycleInformation.lifecycleChangeDate;
-		const receiptsBefore = sim.data.receipts.length;
+		const receiptsBefore = sim().data.receipts.length;
 		const result = await runWorkflow(ottoWorkflow(createParams(), [input(a, 'T-100'), input(b, 'T-200')]), helper());
 		expect(result.error).toBeUndefined();
 
@@ -57,14 +43,14 @@ describe('Shipment → Create', () => {
 		expect(out).toHaveLength(2);
 		expect(paired(out)).toEqual([0, 1]);
 		const shipmentId = out[0].json.shipmentId as string;
-		expect(sim.data.shipmentsById.get(shipmentId)?.trackingKey).toEqual({ carrier: 'DHL', trackingNumber: 'T-100' });
+		expect(sim().data.shipmentsById.get(shipmentId)?.trackingKey).toEqual({ carrier: 'DHL', trackingNumber: 'T-100' });
 		expect(out[1].json).toEqual(expect.objectContaining({ shipmentId: expect.any(String), trackingKey: { carrier: 'DHL', trackingNumber: 'T-200' } }));
 
 		expect(a.item.fulfillmentStatus).toBe('SENT');
 		expect(a.item.trackingInfo).toEqual({ carrier: 'DHL', trackingNumber: 'T-100' });
 		expect(a.item.sentDate).toBe('2026-03-02T09:15:00.000Z');
 		expect(a.order.orderLifecycleInformation.lifecycleChangeDate > lifecycleBefore).toBe(true);
-		const newReceipts = sim.data.receipts.slice(receiptsBefore);
+		const newReceipts = sim().data.receipts.slice(receiptsBefore);
 		expect(newReceipts.map((r) => [r.receiptType, r.salesOrderId])).toEqual([
 			['PURCHASE', a.salesOrderId],
 			['PURCHASE', b.salesOrderId],
@@ -101,13 +87,13 @@ describe('Shipment → Create', () => {
 		// Each input item reports its own position item.
 		expect((out[2].json.positionItems as IDataObject[]).map((p) => p.positionItemId)).toEqual([b.positionItemId]);
 		expect(out[0].json.shipmentPositionItemCount).toBe(3);
-		expect(sim.data.shipmentsById.get(ids[0] as string)?.positionItems).toHaveLength(3);
+		expect(sim().data.shipmentsById.get(ids[0] as string)?.positionItems).toHaveLength(3);
 		expect([a, b, c, d].every((s) => s.item.fulfillmentStatus === 'SENT')).toBe(true);
 	});
 
 	test('combine mode: 120 input items in 3 parcels send exactly 3 requests', async () => {
 		const items: IDataObject[] = [];
-		for (const order of sim.data.orders) {
+		for (const order of sim().data.orders) {
 			for (const item of order.positionItems.filter((p) => p.fulfillmentStatus === 'PROCESSABLE')) {
 				if (items.length < 120) {
 					items.push({ salesOrderId: order.salesOrderId, positionItemId: item.positionItemId, trackingNumber: `BIG-${items.length % 3}`, returnTrackingNumber: `R${items.length}` });
@@ -284,7 +270,7 @@ describe('Shipment → Create Multiparcel', () => {
 		const [a] = processable(1);
 		const result = await runWorkflow(ottoWorkflow(multiparcelParams(), [{ salesOrderId: a.salesOrderId, positionItemId: a.positionItemId }]), helper());
 		expect(result.error).toBeUndefined();
-		const calls = sim.requests({ path: '/v1/multiparcel-shipments', method: 'POST' });
+		const calls = sim().requests({ path: '/v1/multiparcel-shipments', method: 'POST' });
 		expect(calls).toHaveLength(1);
 		expect(calls[0].status).toBe(201);
 		const body = calls[0].body as IDataObject[];
@@ -299,7 +285,7 @@ describe('Shipment → Create Multiparcel', () => {
 		expect(out.multiParcelShipmentId).toEqual(expect.any(String));
 		expect(out.parcels).toHaveLength(3);
 		expect(a.item.fulfillmentStatus).toBe('SENT');
-		expect(sim.data.shipments.filter((s) => s.positionItems.some((p) => p.positionItemId === a.positionItemId))).toHaveLength(3);
+		expect(sim().data.shipments.filter((s) => s.positionItems.some((p) => p.positionItemId === a.positionItemId))).toHaveLength(3);
 	});
 
 	test('fewer than 2 parcels, or a parcel without tracking number, is refused before sending', async () => {
@@ -324,7 +310,7 @@ describe('Shipment → Create Multiparcel', () => {
 
 describe('Shipment → Get', () => {
 	test('by shipment ID and by carrier + tracking number, each item with its own value', async () => {
-		const [s1, s2, s3] = sim.data.shipments;
+		const [s1, s2, s3] = sim().data.shipments;
 		const byId = await runWorkflow(
 			ottoWorkflow({ resource: 'shipment', operation: 'get', getBy: 'shipmentId', shipmentId: '={{ $json.id }}' }, [
 				{ id: s1.shipmentId },
@@ -344,7 +330,7 @@ describe('Shipment → Get', () => {
 			helper(),
 		);
 		expect(byKey.output('Otto Market')[0].json.shipmentId).toBe(s2.shipmentId);
-		expect(sim.requests({ path: /^\/v1\/shipments\/.+/, method: 'GET' }).map((r) => r.path)).toEqual([
+		expect(sim().requests({ path: /^\/v1\/shipments\/.+/, method: 'GET' }).map((r) => r.path)).toEqual([
 			`/v1/shipments/${s1.shipmentId}`,
 			`/v1/shipments/${s3.shipmentId}`,
 			`/v1/shipments/carriers/${s2.trackingKey.carrier}/trackingnumbers/${s2.trackingKey.trackingNumber}`,
@@ -363,7 +349,7 @@ describe('Shipment → Get', () => {
 		const out = result.output('Otto Market');
 		expect(out[0].json.error).toMatch(/404/);
 		expect(out[0].json.error).toContain('not found');
-		expect(sim.requests({ path: /^\/v1\/shipments\/carriers/ })[0].path).toBe('/v1/shipments/carriers/GLS/trackingnumbers/AB%2F12');
+		expect(sim().requests({ path: /^\/v1\/shipments\/carriers/ })[0].path).toBe('/v1/shipments/carriers/GLS/trackingnumbers/AB%2F12');
 	});
 });
 
@@ -375,10 +361,10 @@ describe('Shipment → Get Many', () => {
 		);
 		expect(result.error).toBeUndefined();
 		const ids = result.output('Otto Market').map((i) => i.json.shipmentId);
-		expect(ids).toHaveLength(sim.data.shipments.length);
-		expect(new Set(ids)).toEqual(new Set(sim.data.shipments.map((s) => s.shipmentId)));
-		const pages = sim.requests({ path: '/v1/shipments', method: 'GET' });
-		expect(pages).toHaveLength(Math.ceil(sim.data.shipments.length / 100));
+		expect(ids).toHaveLength(sim().data.shipments.length);
+		expect(new Set(ids)).toEqual(new Set(sim().data.shipments.map((s) => s.shipmentId)));
+		const pages = sim().requests({ path: '/v1/shipments', method: 'GET' });
+		expect(pages).toHaveLength(Math.ceil(sim().data.shipments.length / 100));
 		expect(pages.length).toBeGreaterThanOrEqual(3);
 		expect(pages[0].query).toEqual({ datefrom: '2019-12-31T22:00:00.000Z', limit: '100' });
 		expect(pages.slice(1).every((p) => typeof p.query.next === 'string' && p.query.limit === '100')).toBe(true);
@@ -396,7 +382,7 @@ describe('Shipment → Get Many', () => {
 			const changes = [item.json.creationDate as string, ...(item.json.states as Array<{ occurredOn: string }>).map((s) => s.occurredOn)];
 			expect(changes.some((d) => d >= since)).toBe(true);
 		}
-		const pages = sim.requests({ path: '/v1/shipments', method: 'GET' });
+		const pages = sim().requests({ path: '/v1/shipments', method: 'GET' });
 		expect(pages).toHaveLength(1);
 		expect(pages[0].query.limit).toBe('30');
 	});
@@ -412,7 +398,7 @@ describe('Shipment → Get Many', () => {
 	test('a missing date names the field and sends nothing', async () => {
 		const result = await runWorkflow(ottoWorkflow({ resource: 'shipment', operation: 'getAll', dateFrom: '={{ $json.since }}', returnAll: true }), helper());
 		expect(result.error?.message).toBe('Invalid "Changed Since": a value is required');
-		expect(sim.requests({ path: '/v1/shipments' })).toHaveLength(0);
+		expect(sim().requests({ path: '/v1/shipments' })).toHaveLength(0);
 	});
 });
 
@@ -421,7 +407,7 @@ describe('Shipment → Add Position Items', () => {
 		const [a, b, c] = processable(3);
 		const created = await runWorkflow(ottoWorkflow(createParams(), [input(a, 'ADD-1')]), helper());
 		const shipmentId = created.output('Otto Market')[0].json.shipmentId as string;
-		const receiptsBefore = sim.data.receipts.length;
+		const receiptsBefore = sim().data.receipts.length;
 
 		const add = (params: IDataObject, item: IDataObject) =>
 			runWorkflow(
@@ -435,22 +421,22 @@ describe('Shipment → Add Position Items', () => {
 		expect(first.error).toBeUndefined();
 		const result = await add({ getBy: 'trackingKey', carrier: 'DHL', trackingNumber: 'ADD-1' }, input(c, 'y'));
 		expect(result.error).toBeUndefined();
-		const calls = sim.requests({ path: /\/positionitems$/, method: 'POST' });
+		const calls = sim().requests({ path: /\/positionitems$/, method: 'POST' });
 		expect(calls.map((r) => r.path)).toEqual([`/v1/shipments/${shipmentId}/positionitems`, '/v1/shipments/carriers/DHL/trackingnumbers/ADD-1/positionitems']);
 		expect(calls[0].body).toEqual([
 			{ positionItemId: b.positionItemId, salesOrderId: b.salesOrderId, returnTrackingKey: { carrier: 'HERMES', trackingNumber: input(b, 'x').returnTrackingNumber } },
 		]);
 		expect(first.output('Otto Market')[0].json).toEqual(expect.objectContaining({ shipmentId, added: 1 }));
 		expect(result.output('Otto Market')[0].json.trackingKey).toEqual({ carrier: 'DHL', trackingNumber: 'ADD-1' });
-		expect(sim.data.shipmentsById.get(shipmentId)?.positionItems.map((p) => p.positionItemId)).toEqual([a.positionItemId, b.positionItemId, c.positionItemId]);
+		expect(sim().data.shipmentsById.get(shipmentId)?.positionItems.map((p) => p.positionItemId)).toEqual([a.positionItemId, b.positionItemId, c.positionItemId]);
 		expect([b, c].map((s) => s.item.trackingInfo?.trackingNumber)).toEqual(['ADD-1', 'ADD-1']);
 		// A correction is invoiced separately.
-		expect(sim.data.receipts.slice(receiptsBefore).map((r) => r.receiptType)).toEqual(['PURCHASE', 'PURCHASE']);
+		expect(sim().data.receipts.slice(receiptsBefore).map((r) => r.receiptType)).toEqual(['PURCHASE', 'PURCHASE']);
 	});
 
 	test('adding an item that was already sent: 409; unknown shipment: 404', async () => {
 		const [a] = processable(1);
-		const shipment = sim.data.shipments[0];
+		const shipment = sim().data.shipments[0];
 		const result = await runWorkflow(
 			ottoWorkflow(
 				{
@@ -462,7 +448,7 @@ describe('Shipment → Add Position Items', () => {
 					positionItems: createParams().positionItems,
 				},
 				[
-					{ shipmentId: shipment.shipmentId, ...input(a, 'x'), positionItemId: sim.data.shipments[1].positionItems[0].positionItemId, salesOrderId: sim.data.shipments[1].positionItems[0].salesOrderId },
+					{ shipmentId: shipment.shipmentId, ...input(a, 'x'), positionItemId: sim().data.shipments[1].positionItems[0].positionItemId, salesOrderId: sim().data.shipments[1].positionItems[0].salesOrderId },
 					{ shipmentId: '00000000-0000-0000-0000-000000000000', ...input(a, 'x') },
 				],
 				{ continueOnFail: true },
@@ -478,7 +464,7 @@ describe('Shipment → Add Position Items', () => {
 
 describe('Return Shipment', () => {
 	test('Get by ID and by carrier + tracking number', async () => {
-		const [r1, r2] = sim.data.returnShipments;
+		const [r1, r2] = sim().data.returnShipments;
 		const byId = await runWorkflow(
 			ottoWorkflow({ resource: 'returnShipment', operation: 'get', getBy: 'returnShipmentId', returnShipmentId: r1.returnShipmentId }),
 			helper(),
@@ -501,7 +487,7 @@ describe('Return Shipment', () => {
 		expect(out[1].json.error).toContain('Invalid "Return Carrier": "UPS" is not one of DHL, GLS, HERMES, HES');
 		expect(out[2].json.error).toMatch(/^OTTO answered 404/);
 		expect(paired(out)).toEqual([0, 1, 2]);
-		expect(sim.requests({ path: /^\/v1\/return-shipments\// }).map((r) => r.path)).toEqual([
+		expect(sim().requests({ path: /^\/v1\/return-shipments\// }).map((r) => r.path)).toEqual([
 			`/v1/return-shipments/${r1.returnShipmentId}`,
 			`/v1/return-shipments/carriers/${r2.trackingKey.carrier}/trackingnumbers/${r2.trackingKey.trackingNumber}`,
 			'/v1/return-shipments/carriers/HES/trackingnumbers/unknown',
@@ -511,14 +497,14 @@ describe('Return Shipment', () => {
 	test('Get Many pages through every return shipment (4 pages of 100)', async () => {
 		// 193 seeded return shipments plus 120 announced ones: 313 in all.
 		for (let n = 0; n < 120; n++) {
-			const template = sim.data.returnShipments[n];
+			const template = sim().data.returnShipments[n];
 			const copy: ReturnShipment = {
 				...template,
 				returnShipmentId: `extra-${String(n).padStart(3, '0')}`,
 				trackingKey: { carrier: 'HES', trackingNumber: `HES-${n}` },
 				states: [{ state: 'ANNOUNCED', occurredOn: new Date(Date.now() - n * 60_000).toISOString() }],
 			};
-			sim.data.addReturnShipment(copy);
+			sim().data.addReturnShipment(copy);
 		}
 		const result = await runWorkflow(
 			ottoWorkflow({ resource: 'returnShipment', operation: 'getAll', dateFrom: '2020-01-01', returnAll: true }),
@@ -528,7 +514,7 @@ describe('Return Shipment', () => {
 		const ids = result.output('Otto Market').map((i) => i.json.returnShipmentId);
 		expect(ids).toHaveLength(313);
 		expect(new Set(ids).size).toBe(313);
-		const pages = sim.requests({ path: '/v1/return-shipments', method: 'GET' });
+		const pages = sim().requests({ path: '/v1/return-shipments', method: 'GET' });
 		expect(pages).toHaveLength(4);
 		expect(pages[0].query).toEqual({ datefrom: '2020-01-01T00:00:00.000Z', limit: '100' });
 		expect(pages.slice(1).every((p) => typeof p.query.next === 'string')).toBe(true);
@@ -540,6 +526,6 @@ describe('Return Shipment', () => {
 			helper(),
 		);
 		expect(result.output('Otto Market')).toHaveLength(7);
-		expect(sim.requests({ path: '/v1/return-shipments' })[0].query.limit).toBe('7');
+		expect(sim().requests({ path: '/v1/return-shipments' })[0].query.limit).toBe('7');
 	});
 });

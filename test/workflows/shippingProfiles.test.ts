@@ -1,26 +1,11 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { startSimulator, type OttoSimulator } from '../otto-simulator';
-import { createCredentialsHelper, ottoCredentials, ottoWorkflow, runWorkflow } from '../harness';
+import { ottoWorkflow, paired, runWorkflow, useSimulator } from '../harness';
 
-let sim: OttoSimulator;
+const { sim, helper } = useSimulator({ start: { seed: { orders: 0 } } });
 
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0, seed: { orders: 0 } });
-});
-
-afterAll(async () => {
-	await sim.close();
-});
-
-beforeEach(() => {
-	sim.reset();
-});
-
-const helper = () => createCredentialsHelper(ottoCredentials(sim.url));
 const PROFILES = '/v1/shipping-profiles';
-const calls = (method: string) => sim.requests({ path: /^\/v1\/shipping-profiles/, method });
-const paired = (out: INodeExecutionData[]) => out.map((i) => (i.pairedItem as { item: number }).item);
+const calls = (method: string) => sim().requests({ path: /^\/v1\/shipping-profiles/, method });
 const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
 const fromList = (id: string) => ({ __rl: true, mode: 'list', value: id, cachedResultName: 'a profile' });
 
@@ -38,8 +23,8 @@ const create = (extra: IDataObject = {}) => ({
 
 /** A profile no SKU's delivery information points at. */
 const unusedProfile = () => {
-	const used = new Set([...sim.data.deliveryInformation.values()].map((d) => d.shippingProfileId));
-	return sim.data.shippingProfiles.find((p) => !used.has(p.shippingProfileId))!;
+	const used = new Set([...sim().data.deliveryInformation.values()].map((d) => d.shippingProfileId));
+	return sim().data.shippingProfiles.find((p) => !used.has(p.shippingProfileId))!;
 };
 
 describe('Shipping Profile → Create', () => {
@@ -59,14 +44,14 @@ describe('Shipping Profile → Create', () => {
 		expect(calls('POST')[0].status).toBe(201);
 		const [item] = result.output('Otto Market');
 		expect(item.json).toEqual({ shippingProfileId: expect.any(String), ...expected, message: 'Shipping profile created' });
-		expect(sim.data.shippingProfilesById.get(String(item.json.shippingProfileId))).toEqual({
+		expect(sim().data.shippingProfilesById.get(String(item.json.shippingProfileId))).toEqual({
 			shippingProfileId: item.json.shippingProfileId,
 			...expected,
 		});
 	});
 
 	test('a name already in use is OTTO\'s 409, on its own item', async () => {
-		const taken = sim.data.shippingProfiles[0].shippingProfileName;
+		const taken = sim().data.shippingProfiles[0].shippingProfileName;
 		const result = await runWorkflow(
 			ottoWorkflow(create({ shippingProfileName: '={{ $json.name }}' }), [{ name: 'Brandneu' }, { name: taken }], { continueOnFail: true }),
 			helper(),
@@ -107,7 +92,7 @@ describe('Shipping Profile → Create', () => {
 
 describe('Shipping Profile → Get / Get Many', () => {
 	test('Get by ID and from the list', async () => {
-		const [a, b] = sim.data.shippingProfiles;
+		const [a, b] = sim().data.shippingProfiles;
 		const result = await runWorkflow(
 			ottoWorkflow({ resource: 'shippingProfile', operation: 'get', shippingProfileId: '={{ $json.locator }}' }, [
 				{ locator: byId(a.shippingProfileId) },
@@ -130,7 +115,7 @@ describe('Shipping Profile → Get / Get Many', () => {
 	});
 
 	test('Get Many: Return All follows the cursor across 3 pages of 300', async () => {
-		sim.reset({ shippingProfiles: 650 });
+		sim().reset({ shippingProfiles: 650 });
 		const result = await runWorkflow(ottoWorkflow({ resource: 'shippingProfile', operation: 'getAll', returnAll: true }), helper());
 		expect(result.error).toBeUndefined();
 		const out = result.output('Otto Market').map((i) => i.json);
@@ -143,7 +128,7 @@ describe('Shipping Profile → Get / Get Many', () => {
 	});
 
 	test('Get Many: Limit stops after the first page', async () => {
-		sim.reset({ shippingProfiles: 650 });
+		sim().reset({ shippingProfiles: 650 });
 		const result = await runWorkflow(ottoWorkflow({ resource: 'shippingProfile', operation: 'getAll', returnAll: false, limit: 10 }), helper());
 		expect(result.output('Otto Market')).toHaveLength(10);
 		expect(calls('GET')).toHaveLength(1);
@@ -152,7 +137,7 @@ describe('Shipping Profile → Get / Get Many', () => {
 
 describe('Shipping Profile → Update', () => {
 	test('changes the given fields and sends the whole profile, keeping the delivery type', async () => {
-		const profile = { ...sim.data.shippingProfiles[1] };
+		const profile = { ...sim().data.shippingProfiles[1] };
 		const result = await runWorkflow(
 			ottoWorkflow({
 				resource: 'shippingProfile',
@@ -175,11 +160,11 @@ describe('Shipping Profile → Update', () => {
 		};
 		expect(puts[0].body).toEqual(expected);
 		expect(result.output('Otto Market')[0].json).toEqual({ shippingProfileId: profile.shippingProfileId, ...expected });
-		expect(sim.data.shippingProfilesById.get(profile.shippingProfileId)).toEqual({ shippingProfileId: profile.shippingProfileId, ...expected });
+		expect(sim().data.shippingProfilesById.get(profile.shippingProfileId)).toEqual({ shippingProfileId: profile.shippingProfileId, ...expected });
 	});
 
 	test('the name of another profile is OTTO\'s 409; an invalid cut-off is refused before sending', async () => {
-		const [a, b] = sim.data.shippingProfiles;
+		const [a, b] = sim().data.shippingProfiles;
 		const params = (updateFields: IDataObject) => ({
 			resource: 'shippingProfile',
 			operation: 'update',
@@ -205,12 +190,12 @@ describe('Shipping Profile → Delete', () => {
 		);
 		expect(result.error).toBeUndefined();
 		expect(result.output('Otto Market')[0].json).toEqual({ shippingProfileId: profile.shippingProfileId, deleted: true });
-		expect(sim.data.shippingProfilesById.has(profile.shippingProfileId)).toBe(false);
+		expect(sim().data.shippingProfilesById.has(profile.shippingProfileId)).toBe(false);
 		expect(calls('DELETE')[0].status).toBe(204);
 	});
 
 	test('a profile still in use is OTTO\'s 412, with what to do about it', async () => {
-		const inUse = [...sim.data.deliveryInformation.values()][0].shippingProfileId;
+		const inUse = [...sim().data.deliveryInformation.values()][0].shippingProfileId;
 		const result = await runWorkflow(
 			ottoWorkflow({ resource: 'shippingProfile', operation: 'delete', shippingProfileId: byId(inUse) }, [{}], { continueOnFail: true }),
 			helper(),
@@ -219,6 +204,6 @@ describe('Shipping Profile → Delete', () => {
 		expect(item.json.error).toContain('OTTO answered 412 Precondition failed');
 		expect(item.json.error).toContain('is still assigned to');
 		expect(item.json.description).toContain('Delivery Information → Update');
-		expect(sim.data.shippingProfilesById.has(inUse)).toBe(true);
+		expect(sim().data.shippingProfilesById.has(inUse)).toBe(true);
 	});
 });

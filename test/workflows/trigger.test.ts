@@ -5,43 +5,25 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import {
-	startSimulator,
-	type OttoSimulator,
-	type PartnerOrder,
-	type PositionItem,
-	type ReturnShipment,
-} from '../otto-simulator';
+import type { PartnerOrder, PositionItem, Receipt, ReturnShipment } from '../otto-simulator';
 import { injectOrders } from '../otto-simulator/inject';
-import { createCredentialsHelper, ottoCredentials } from '../harness';
+import { useSimulator } from '../harness';
 import { TestPoller, type PollerOptions } from '../harness/poll';
 
 const MINUTE = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-let sim: OttoSimulator;
-
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0 });
-});
-
-afterAll(async () => {
-	await sim.close();
-});
-
-beforeEach(() => {
-	sim.reset();
-});
+const { sim, helper } = useSimulator();
 
 function poller(parameters: INodeParameters, options: Partial<PollerOptions> = {}): TestPoller {
-	return new TestPoller({ parameters, credentialsHelper: createCredentialsHelper(ottoCredentials(sim.url)), ...options });
+	return new TestPoller({ parameters, credentialsHelper: helper(), ...options });
 }
 
 /** API requests (not token requests) to a path since the last call. */
 function requestCounter(path: RegExp) {
-	let seen = sim.requests({ path }).length;
+	let seen = sim().requests({ path }).length;
 	return () => {
-		const now = sim.requests({ path }).length;
+		const now = sim().requests({ path }).length;
 		const delta = now - seen;
 		seen = now;
 		return delta;
@@ -65,14 +47,14 @@ function ship(order: PartnerOrder, at: number, item: PositionItem = order.positi
 	item.fulfillmentStatus = 'SENT';
 	item.sentDate = iso(at);
 	item.trackingInfo = { carrier: 'DHL', trackingNumber: `00340434${Math.floor(at / 1000)}` };
-	sim.data.touchOrder(order, iso(at));
+	sim().data.touchOrder(order, iso(at));
 }
 
 function cancel(order: PartnerOrder, at: number, item: PositionItem, by: 'CANCELLED_BY_PARTNER' | 'CANCELLED_BY_MARKETPLACE') {
 	item.fulfillmentStatus = by;
 	item.cancellationDate = iso(at);
 	item.cancellationReason = by === 'CANCELLED_BY_PARTNER' ? 'CANCELLED_ON_PARTNER_WISH' : 'CANCELLED_ON_CUSTOMER_WISH';
-	sim.data.touchOrder(order, iso(at));
+	sim().data.touchOrder(order, iso(at));
 }
 
 describe('New Order', () => {
@@ -88,7 +70,7 @@ describe('New Order', () => {
 		expect(Date.parse(state.floor)).toBeGreaterThanOrEqual(before - 60 * MINUTE);
 		expect(Date.parse(state.floor)).toBeLessThanOrEqual(Date.now() - 60 * MINUTE);
 		expect(state.baseline).toBeUndefined();
-		const recent = sim.data.orders.filter((o) => Date.parse(o.orderDate) >= Date.parse(state.floor));
+		const recent = sim().data.orders.filter((o) => Date.parse(o.orderDate) >= Date.parse(state.floor));
 		expect(sorted(Object.keys(state.seen))).toEqual(sorted(recent.map((o) => o.salesOrderId)));
 
 		// Nothing new: null, one request.
@@ -109,13 +91,13 @@ describe('New Order', () => {
 		const pagesPerPoll: number[] = [];
 		for (let k = 1; k <= 20; k++) {
 			const arriving: PartnerOrder[] = [];
-			for (let j = 0; j < 30; j++) arriving.push(...injectOrders(sim.data, { orderDate: tick(k) - j * 1000 }));
+			for (let j = 0; j < 30; j++) arriving.push(...injectOrders(sim().data, { orderDate: tick(k) - j * 1000 }));
 			// 300 orders at one timestamp, visible over three polls: the last 200 arrive after the cursor passed it.
-			if (k >= 8 && k <= 10) arriving.push(...injectOrders(sim.data, { orderDate: shared, count: 100 }));
+			if (k >= 8 && k <= 10) arriving.push(...injectOrders(sim().data, { orderDate: shared, count: 100 }));
 			// Late: shown now, dated 8 minutes ago (inside the 10-minute safety margin).
 			if (k >= 11) {
 				arriving.push(
-					...injectOrders(sim.data, { orderDate: tick(k) - 8 * MINUTE, lifecycleChangeDate: tick(k) - 7 * MINUTE, count: 10 }),
+					...injectOrders(sim().data, { orderDate: tick(k) - 8 * MINUTE, lifecycleChangeDate: tick(k) - 7 * MINUTE, count: 10 }),
 				);
 			}
 			// Orders emitted two polls ago change (shipped): still the same orders, never "new" again.
@@ -133,7 +115,7 @@ describe('New Order', () => {
 
 			// The remembered ids are exactly the orders inside the window: bounded by the safety margin.
 			const state = stateOf(p, 'newOrder');
-			const inWindow = sim.data.orders.filter((o) => Date.parse(o.orderDate) >= Date.parse(state.floor));
+			const inWindow = sim().data.orders.filter((o) => Date.parse(o.orderDate) >= Date.parse(state.floor));
 			expect(Object.keys(state.seen).length).toBeLessThanOrEqual(inWindow.length);
 			expect(Object.values(state.seen).every((time) => time >= Date.parse(state.floor))).toBe(true);
 		}
@@ -148,7 +130,7 @@ describe('New Order', () => {
 
 		// Quiet again: nothing emitted; the poll only re-reads the orders inside the safety margin.
 		const state = stateOf(p, 'newOrder');
-		const inWindow = sim.data.orders.filter(
+		const inWindow = sim().data.orders.filter(
 			(o) => Date.parse(o.orderDate) >= Date.parse(state.floor) && Date.parse(o.orderLifecycleInformation.lifecycleChangeDate) >= Date.parse(state.from),
 		);
 		expect((await p.poll()).items).toBeNull();
@@ -159,8 +141,8 @@ describe('New Order', () => {
 		const p = poller({ event: 'newOrder' });
 		await p.poll();
 		const stored = p.nodeState();
-		const arriving = injectOrders(sim.data, { orderDate: Date.now() + MINUTE, count: 400 });
-		sim.configure({ faults: [{ type: '500', path: '^/v4/orders$', skip: 1, count: 1 }] });
+		const arriving = injectOrders(sim().data, { orderDate: Date.now() + MINUTE, count: 400 });
+		sim().configure({ faults: [{ type: '500', path: '^/v4/orders$', skip: 1, count: 1 }] });
 		const orderRequests = requestCounter(/^\/v4\/orders$/);
 
 		await expect(p.poll()).rejects.toThrow(/500|Simulated/);
@@ -178,17 +160,17 @@ describe('New Order', () => {
 		const p = poller({ event: 'newOrder' });
 		await p.poll();
 		const stored = p.nodeState();
-		const first = injectOrders(sim.data, { orderDate: Date.now() + MINUTE, count: 300 });
-		sim.configure({ faults: [{ type: '429', path: '^/v4/orders$', skip: 1, retryAfterSeconds: 0 }] });
+		const first = injectOrders(sim().data, { orderDate: Date.now() + MINUTE, count: 300 });
+		sim().configure({ faults: [{ type: '429', path: '^/v4/orders$', skip: 1, retryAfterSeconds: 0 }] });
 
 		await expect(p.poll()).rejects.toThrow(/429|rate limit/i);
 		expect(p.liveNodeState()).toEqual(stored);
 
 		// One dropped connection on page 3: the transport sends the GET again, the poll completes.
-		sim.configure({ faults: [{ type: 'drop', path: '^/v4/orders$', skip: 2, count: 1 }] });
+		sim().configure({ faults: [{ type: 'drop', path: '^/v4/orders$', skip: 2, count: 1 }] });
 		const { items } = await p.poll();
 		expect(sorted(ids(items))).toEqual(sorted(first.map((o) => o.salesOrderId)));
-		expect(sim.requests({ path: /^\/v4\/orders$/ }).filter((r) => r.fault === 'drop')).toHaveLength(1);
+		expect(sim().requests({ path: /^\/v4\/orders$/ }).filter((r) => r.fault === 'drop')).toHaveLength(1);
 		expect((await p.poll()).items).toBeNull();
 	});
 
@@ -198,7 +180,7 @@ describe('New Order', () => {
 		expect(p.nodeState()).toEqual({});
 		expect(p.staticDataChanged()).toBe(false);
 		// Latest lifecycle change first; OTTO breaks ties by id.
-		const newestProcessable = sim.data.orders
+		const newestProcessable = sim().data.orders
 			.filter((o) => o.positionItems.some((i) => i.fulfillmentStatus === 'PROCESSABLE') && !o.positionItems.some((i) => i.fulfillmentStatus === 'ANNOUNCED'))
 			.map((o) => ({ o, key: `${o.orderLifecycleInformation.lifecycleChangeDate} ${o.salesOrderId}` }))
 			.sort((a, b) => (a.key < b.key ? 1 : -1))[0].o;
@@ -207,7 +189,7 @@ describe('New Order', () => {
 
 		await p.poll();
 		const stored = p.nodeState();
-		const [order] = injectOrders(sim.data, { orderDate: Date.now() + MINUTE });
+		const [order] = injectOrders(sim().data, { orderDate: Date.now() + MINUTE });
 		expect(ids((await p.poll('manual')).items)).toEqual([order.salesOrderId]);
 		expect(p.nodeState()).toEqual(stored);
 		expect(p.staticDataChanged()).toBe(false);
@@ -219,7 +201,7 @@ describe('New Order', () => {
 		const since = Date.now() - 3 * 24 * 60 * MINUTE;
 		const p = poller({ event: 'newOrder', simplify: false, options: { startFrom: iso(since) } });
 		const { items } = await p.poll();
-		const expected = sim.data.orders.filter((o) => Date.parse(o.orderDate) >= since);
+		const expected = sim().data.orders.filter((o) => Date.parse(o.orderDate) >= since);
 		expect(expected.length).toBeGreaterThan(20);
 		expect(sorted(ids(items))).toEqual(sorted(expected.map((o) => o.salesOrderId)));
 		// Simplify off: the order as OTTO sent it.
@@ -242,7 +224,7 @@ describe('New Order', () => {
 		}
 		expect(polls).toBeGreaterThan(5);
 		expect(emitted).toHaveLength(1000);
-		expect(sorted(emitted)).toEqual(sorted(sim.data.orders.map((o) => o.salesOrderId)));
+		expect(sorted(emitted)).toEqual(sorted(sim().data.orders.map((o) => o.salesOrderId)));
 		// Once caught up the window shrinks back to the safety margin.
 		const state = stateOf(p, 'newOrder');
 		expect(Date.parse(state.floor)).toBeGreaterThan(Date.now() - 2 * 60 * MINUTE);
@@ -252,8 +234,8 @@ describe('New Order', () => {
 		const p = poller({ event: 'newOrder', fulfillmentStatus: ['PROCESSABLE'], options: { safetyMarginMinutes: 10 } });
 		await p.poll();
 		const t0 = Date.now() + MINUTE;
-		const [prepaid] = injectOrders(sim.data, { orderDate: t0, statuses: ['ANNOUNCED', 'ANNOUNCED'] });
-		const [ready] = injectOrders(sim.data, { orderDate: t0, statuses: ['PROCESSABLE'] });
+		const [prepaid] = injectOrders(sim().data, { orderDate: t0, statuses: ['ANNOUNCED', 'ANNOUNCED'] });
+		const [ready] = injectOrders(sim().data, { orderDate: t0, statuses: ['PROCESSABLE'] });
 		expect(ids((await p.poll()).items)).toEqual([ready.salesOrderId]);
 
 		// Payment arrives two days later (OTTO's clock): the order becomes processable.
@@ -262,7 +244,7 @@ describe('New Order', () => {
 			item.fulfillmentStatus = 'PROCESSABLE';
 			item.processableDate = iso(paid);
 		}
-		sim.data.touchOrder(prepaid, iso(paid));
+		sim().data.touchOrder(prepaid, iso(paid));
 		expect(ids((await p.poll()).items)).toEqual([prepaid.salesOrderId]);
 
 		// One of its two items ships an hour later, when its "processable" entry has left the window.
@@ -275,19 +257,19 @@ describe('New Order', () => {
 		const p = poller({ event: 'newOrder', options: { safetyMarginMinutes: 10 } });
 		await p.poll();
 		const t0 = Date.now() + MINUTE;
-		injectOrders(sim.data, { orderDate: t0, count: 3 });
-		injectOrders(sim.data, { orderDate: t0 + 30 * MINUTE });
+		injectOrders(sim().data, { orderDate: t0, count: 3 });
+		injectOrders(sim().data, { orderDate: t0 + 30 * MINUTE });
 		expect((await p.poll()).items).toHaveLength(4);
 
 		// Shown now, dated 15 minutes before the newest order: outside the 10-minute margin.
-		const [tooLate] = injectOrders(sim.data, { orderDate: t0 + 15 * MINUTE });
+		const [tooLate] = injectOrders(sim().data, { orderDate: t0 + 15 * MINUTE });
 		expect((await p.poll()).items).toBeNull();
 
 		// A larger margin widens the window as new orders arrive, but never below what was already forgotten:
 		// the orders at t0 and the one at t0 + 15 min are not read again.
 		p.node.parameters.options = { safetyMarginMinutes: 60 };
-		const [next] = injectOrders(sim.data, { orderDate: t0 + 45 * MINUTE });
-		const [late] = injectOrders(sim.data, { orderDate: t0 + 25 * MINUTE });
+		const [next] = injectOrders(sim().data, { orderDate: t0 + 45 * MINUTE });
+		const [late] = injectOrders(sim().data, { orderDate: t0 + 25 * MINUTE });
 		const { items } = await p.poll();
 		expect(sorted(ids(items))).toEqual(sorted([next.salesOrderId, late.salesOrderId]));
 		expect(ids(items)).not.toContain(tooLate.salesOrderId);
@@ -297,7 +279,7 @@ describe('New Order', () => {
 	test('orders added through the simulator control API (POST /__control/orders) are emitted', async () => {
 		const p = poller({ event: 'newOrder', fulfillmentStatus: ['ANNOUNCED'] });
 		await p.poll();
-		const response = await fetch(`${sim.url}/__control/orders`, {
+		const response = await fetch(`${sim().url}/__control/orders`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
 			body: JSON.stringify({ orderDate: iso(Date.now() + MINUTE), count: 3, statuses: ['ANNOUNCED'] }),
@@ -310,7 +292,7 @@ describe('New Order', () => {
 	test('two polls overlapping in one n8n process emit the orders once', async () => {
 		const p = poller({ event: 'newOrder' });
 		await p.poll();
-		const arriving = injectOrders(sim.data, { orderDate: Date.now() + MINUTE, count: 200 });
+		const arriving = injectOrders(sim().data, { orderDate: Date.now() + MINUTE, count: 200 });
 		const [a, b] = await Promise.all([p.poll(), p.poll()]);
 		expect(sorted([...ids(a.items), ...ids(b.items)])).toEqual(sorted(arriving.map((o) => o.salesOrderId)));
 		expect((await p.poll()).items).toBeNull();
@@ -322,8 +304,8 @@ describe('Order Changed and Order Cancelled', () => {
 		const p = poller({ event: 'orderChanged', options: { safetyMarginMinutes: 10 } });
 		await p.poll();
 		const t0 = Date.now() + MINUTE;
-		const [order] = injectOrders(sim.data, { orderDate: t0, statuses: ['PROCESSABLE', 'PROCESSABLE'] });
-		const old = sim.data.orders[0];
+		const [order] = injectOrders(sim().data, { orderDate: t0, statuses: ['PROCESSABLE', 'PROCESSABLE'] });
+		const old = sim().data.orders[0];
 		ship(old, t0);
 		expect(sorted(ids((await p.poll()).items))).toEqual(sorted([order.salesOrderId, old.salesOrderId]));
 		expect((await p.poll()).items).toBeNull();
@@ -341,8 +323,8 @@ describe('Order Changed and Order Cancelled', () => {
 		await partner.poll();
 		await any.poll();
 		const t0 = Date.now() + MINUTE;
-		const [order] = injectOrders(sim.data, { orderDate: t0, statuses: ['PROCESSABLE', 'PROCESSABLE', 'PROCESSABLE'] });
-		const [other] = injectOrders(sim.data, { orderDate: t0, statuses: ['PROCESSABLE'] });
+		const [order] = injectOrders(sim().data, { orderDate: t0, statuses: ['PROCESSABLE', 'PROCESSABLE', 'PROCESSABLE'] });
+		const [other] = injectOrders(sim().data, { orderDate: t0, statuses: ['PROCESSABLE'] });
 		expect((await any.poll()).items).toBeNull();
 
 		cancel(order, t0 + MINUTE, order.positionItems[0], 'CANCELLED_BY_PARTNER');
@@ -365,10 +347,10 @@ describe('shipments, returns, receipts and price reductions', () => {
 		const p = poller({ event: 'newShipment' });
 		await p.poll();
 		const shipmentRequests = requestCounter(/^\/v1\/shipments/);
-		const template = sim.data.shipments[0];
+		const template = sim().data.shipments[0];
 		const created = iso(Date.now() + MINUTE);
 		const shipment = { ...template, shipmentId: 'f0a1b2c3-0000-4000-8000-000000000001', creationDate: created, states: [{ state: 'SENT', occurredOn: created }] };
-		sim.data.addShipment(shipment);
+		sim().data.addShipment(shipment);
 
 		const { items } = await p.poll();
 		expect(ids(items, 'shipmentId')).toEqual([shipment.shipmentId]);
@@ -386,12 +368,12 @@ describe('shipments, returns, receipts and price reductions', () => {
 		await p.poll();
 		const announced = iso(Date.now() + MINUTE);
 		const returnShipment: ReturnShipment = {
-			...sim.data.returnShipments[0],
+			...sim().data.returnShipments[0],
 			returnShipmentId: 'f0a1b2c3-0000-4000-8000-000000000002',
 			createdAt: announced,
 			states: [{ state: 'ANNOUNCED', occurredOn: announced }],
 		};
-		sim.data.addReturnShipment(returnShipment);
+		sim().data.addReturnShipment(returnShipment);
 		expect(ids((await p.poll()).items, 'returnShipmentId')).toEqual([returnShipment.returnShipmentId]);
 		expect((await p.poll()).items).toBeNull();
 		returnShipment.states.push({ state: 'ON_THE_WAY', occurredOn: iso(Date.now() + 2 * MINUTE) });
@@ -405,7 +387,7 @@ describe('shipments, returns, receipts and price reductions', () => {
 		const p = poller({ event: 'returnStatus', returnStatus: ['ANNOUNCED', 'ACCEPTED'] });
 		await p.poll();
 		const returnRequests = requestCounter(/^\/v3\/returns$/);
-		const sent = sim.data.orders.find((o) => o.positionItems.some((i) => i.fulfillmentStatus === 'SENT')) as PartnerOrder;
+		const sent = sim().data.orders.find((o) => o.positionItems.some((i) => i.fulfillmentStatus === 'SENT')) as PartnerOrder;
 		const item = sent.positionItems.find((i) => i.fulfillmentStatus === 'SENT') as PositionItem;
 		const entry = {
 			positionItemId: item.positionItemId,
@@ -414,7 +396,7 @@ describe('shipments, returns, receipts and price reductions', () => {
 			occurredTime: iso(Date.now() + MINUTE),
 			details: { returnTrackingKey: { carrier: 'DHL', trackingNumbers: ['00340434161094042557'] }, orderNumber: sent.orderNumber },
 		};
-		sim.data.returns.push(entry);
+		sim().data.returns.push(entry);
 
 		let { items } = await p.poll();
 		expect(items).toEqual([entry]);
@@ -431,11 +413,11 @@ describe('shipments, returns, receipts and price reductions', () => {
 	test('New Receipt: only the chosen receipt types, each once', async () => {
 		const p = poller({ event: 'newReceipt', receiptTypes: ['REFUND', 'PARTIAL_REFUND'] });
 		await p.poll();
-		const purchase = sim.data.receipts.find((r) => r.receiptType === 'PURCHASE') as (typeof sim.data.receipts)[number];
-		const refund = sim.data.receipts.find((r) => r.receiptType === 'REFUND') as (typeof sim.data.receipts)[number];
+		const purchase = sim().data.receipts.find((r) => r.receiptType === 'PURCHASE') as Receipt;
+		const refund = sim().data.receipts.find((r) => r.receiptType === 'REFUND') as Receipt;
 		const now = Date.now() + MINUTE;
-		sim.data.addReceipt({ ...purchase, receiptNumber: '9000000001', creationDate: iso(now) });
-		sim.data.addReceipt({ ...refund, receiptNumber: '9000000002', creationDate: iso(now) });
+		sim().data.addReceipt({ ...purchase, receiptNumber: '9000000001', creationDate: iso(now) });
+		sim().data.addReceipt({ ...refund, receiptNumber: '9000000002', creationDate: iso(now) });
 		expect(ids((await p.poll()).items, 'receiptNumber')).toEqual(['9000000002']);
 		expect((await p.poll()).items).toBeNull();
 	});
@@ -443,7 +425,7 @@ describe('shipments, returns, receipts and price reductions', () => {
 	test('New or Changed Price Reduction: a new reduction and OTTO processing it are two events', async () => {
 		const p = poller({ event: 'priceReduction' });
 		await p.poll();
-		const sent = sim.data.orders.find((o) => o.positionItems.some((i) => i.fulfillmentStatus === 'SENT')) as PartnerOrder;
+		const sent = sim().data.orders.find((o) => o.positionItems.some((i) => i.fulfillmentStatus === 'SENT')) as PartnerOrder;
 		const item = sent.positionItems.find((i) => i.fulfillmentStatus === 'SENT') as PositionItem;
 		const record = {
 			salesOrderId: sent.salesOrderId,
@@ -454,7 +436,7 @@ describe('shipments, returns, receipts and price reductions', () => {
 				{ priceReduction: { amount: 5, currency: 'EUR' as const }, creationDateTime: iso(Date.now() + MINUTE), status: 'INITIATED' as const },
 			],
 		};
-		sim.data.priceReductions.push(record);
+		sim().data.priceReductions.push(record);
 		expect(ids((await p.poll()).items, 'positionItemId')).toEqual([item.positionItemId]);
 		expect((await p.poll()).items).toBeNull();
 
@@ -472,7 +454,7 @@ describe('products', () => {
 		await any.poll();
 		await online.poll();
 		const statusRequests = requestCounter(/^\/v5\/products\/marketplace-status$/);
-		const [a, b] = sim.data.products;
+		const [a, b] = sim().data.products;
 		const record = (sku: string, status: 'ONLINE' | 'REJECTED', at: number) => ({
 			sku,
 			status,
@@ -481,16 +463,16 @@ describe('products', () => {
 			links: [{ rel: 'variation', href: `/v5/products/${encodeURIComponent(sku)}` }],
 			lastModified: iso(at),
 		});
-		sim.data.marketplaceStatus.set(a.sku, record(a.sku, 'REJECTED', Date.now() + MINUTE));
-		sim.data.marketplaceStatus.set(b.sku, record(b.sku, 'ONLINE', Date.now() + MINUTE));
+		sim().data.marketplaceStatus.set(a.sku, record(a.sku, 'REJECTED', Date.now() + MINUTE));
+		sim().data.marketplaceStatus.set(b.sku, record(b.sku, 'ONLINE', Date.now() + MINUTE));
 		expect(sorted(ids((await any.poll()).items, 'sku'))).toEqual(sorted([a.sku, b.sku]));
 		expect(ids((await online.poll()).items, 'sku')).toEqual([b.sku]);
 		expect(statusRequests()).toBe(2);
-		expect(sim.requests({ path: /marketplace-status$/ }).slice(-1)[0].query).toEqual(
+		expect(sim().requests({ path: /marketplace-status$/ }).slice(-1)[0].query).toEqual(
 			expect.objectContaining({ 'sort-order': 'asc', marketPlaceStatus: 'ONLINE' }),
 		);
 
-		sim.data.marketplaceStatus.set(a.sku, record(a.sku, 'ONLINE', Date.now() + 2 * MINUTE));
+		sim().data.marketplaceStatus.set(a.sku, record(a.sku, 'ONLINE', Date.now() + 2 * MINUTE));
 		expect(ids((await online.poll()).items, 'sku')).toEqual([a.sku]);
 		expect(ids((await any.poll()).items, 'sku')).toEqual([a.sku]);
 		expect((await any.poll()).items).toBeNull();

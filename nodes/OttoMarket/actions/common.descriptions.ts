@@ -36,3 +36,14 @@ export const simplifyOff: INodeProperties = {
 	default: false,
 	description: simplifyDescription,
 };
+
+/** The SKU of one product variation (Products, Quantities, Delivery Information). */
+export const skuField: INodeProperties = {
+	displayName: 'SKU',
+	name: 'sku',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. TSHIRT/BLUE/M',
+	description: 'Your SKU of the product variation (slashes, dots, commas and spaces are fine)',
+};

@@ -1,14 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { ottoRequestAllItems, type OttoContext } from '../transport';
-
-/** A list endpoint walked page by page, e.g. brands (`page` + `limit`) or shipping profiles (`cursor`). */
-export interface CatalogList {
-	path: string;
-	listKey: string;
-	/** Page size sent as `limit` (brands, categories); shipping profiles have a fixed one. */
-	pageSize?: number;
-}
+import { ENDPOINTS, ottoListItems, type ListEndpoint, type OttoContext } from '../transport';
 
 /**
  * Reads pages until `want` entries match or the list ends, and says where to continue (`next`, used as
@@ -18,34 +10,26 @@ export interface CatalogList {
  */
 export async function collectMatching(
 	this: OttoContext,
-	list: CatalogList,
+	list: ListEndpoint,
 	options: { match: (entry: IDataObject) => boolean; want: number; maxPages?: number; from?: string },
 ): Promise<{ entries: IDataObject[]; next?: string }> {
 	const entries: IDataObject[] = [];
 	let next: string | undefined;
 	let pages = 0;
-	await ottoRequestAllItems.call(
-		this,
-		{ method: 'GET', path: list.path },
-		{
-			listKey: list.listKey,
-			paging: { style: 'links' },
-			maxPageSize: list.pageSize,
-			from: options.from,
-			onPage: (items, following) => {
-				pages++;
-				entries.push(...items.filter(options.match));
-				next = following;
-				return entries.length < options.want && pages < (options.maxPages ?? Infinity);
-			},
+	await ottoListItems.call(this, list, {}, {
+		from: options.from,
+		onPage: (items, following) => {
+			pages++;
+			entries.push(...items.filter(options.match));
+			next = following;
+			return entries.length < options.want && pages < (options.maxPages ?? Infinity);
 		},
-	);
+	});
 	return { entries, next };
 }
 
-export const BRANDS: CatalogList = { path: '/v5/products/brands', listKey: 'brands', pageSize: 1000 };
-export const CATEGORIES: CatalogList = { path: '/v5/products/categories', listKey: 'categoryGroups', pageSize: 2000 };
-export const SHIPPING_PROFILES: CatalogList = { path: '/v1/shipping-profiles', listKey: 'results' };
+/** Kept for Category → Get until it reads `ENDPOINTS.categories` itself; the facts are in the transport's table. */
+export const CATEGORIES = ENDPOINTS.categories;
 
 /** Only brands OTTO marks usable can be the brandId of a variation. */
 export const isUsableBrand = (brand: IDataObject) => brand.usable === true;

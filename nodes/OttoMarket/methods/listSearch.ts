@@ -1,6 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { BRANDS, CATEGORIES, categoriesOf, collectMatching, isUsableBrand, matches, SHIPPING_PROFILES } from './catalog';
+import { ENDPOINTS } from '../transport';
+import { categoriesOf, collectMatching, isUsableBrand, matches } from './catalog';
 
 /** Entries one search call aims for before it hands back a pagination token. */
 const WANT = 100;
@@ -9,7 +10,7 @@ const MAX_PAGES = 10;
 
 /** Usable brands (only those can be a variation's brandId), by name or ID. */
 export async function searchBrands(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
-	const { entries, next } = await collectMatching.call(this, BRANDS, {
+	const { entries, next } = await collectMatching.call(this, ENDPOINTS.brands, {
 		match: (brand) => isUsableBrand(brand) && matches(filter, brand.name, brand.id),
 		want: WANT,
 		maxPages: MAX_PAGES,
@@ -23,7 +24,7 @@ export async function searchBrands(this: ILoadOptionsFunctions, filter?: string,
 
 /** OTTO category names (what a variation's productDescription.category holds), with their category group. */
 export async function searchCategories(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
-	const { entries, next } = await collectMatching.call(this, CATEGORIES, {
+	const { entries, next } = await collectMatching.call(this, ENDPOINTS.categories, {
 		match: (group) => categoriesOf([group]).some(({ category }) => matches(filter, category)),
 		want: WANT,
 		maxPages: MAX_PAGES,
@@ -43,7 +44,7 @@ export async function searchShippingProfiles(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const { entries, next } = await collectMatching.call(this, SHIPPING_PROFILES, {
+	const { entries, next } = await collectMatching.call(this, ENDPOINTS.shippingProfiles, {
 		match: (profile) => matches(filter, profile.shippingProfileName, profile.shippingProfileId),
 		want: WANT,
 		maxPages: MAX_PAGES,

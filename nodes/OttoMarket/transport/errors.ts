@@ -1,6 +1,8 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { CREDENTIAL_ERROR_OPENINGS } from '../../../credentials/OttoMarketOAuth2Api.credentials';
+
 /** What the transport knows about a failed call, taken from whatever n8n's HTTP helper threw. */
 export interface FailedResponse {
 	status: number; // 0 = no HTTP response (connection error, timeout)
@@ -12,7 +14,7 @@ export interface FailedResponse {
 	credentialMessage?: string;
 }
 
-/** Interface → scope, to say which scope a 403 is about (REFERENCE §2.2). */
+/** Interface → scope, to say which scope a 403 is about (docs/otto-api.md §2.2). */
 const SCOPE_BY_PATH: Array<[RegExp, string | ((method: string) => string)]> = [
 	[/^\/v\d+\/orders/, 'orders'],
 	[/^\/v\d+\/(shipments|multiparcel-shipments|return-shipments)/, 'shipments'],
@@ -35,17 +37,8 @@ export function scopeForPath(path: string, method = 'GET'): string | undefined {
 	return undefined;
 }
 
-/** Openings of the credential's token-exchange errors (credentials/OttoMarketOAuth2Api.credentials.ts). */
-const CREDENTIAL_MESSAGES = [
-	'OTTO rejected the client ID or client secret',
-	'OTTO refused the requested scopes',
-	"OTTO's token endpoint answered",
-	"Could not reach OTTO's token endpoint",
-	'OTTO returned no ',
-	'A service-partner app needs both',
-	"The credential's Base URL",
-	'Unknown OTTO environment',
-];
+/** Openings of the credential's token-exchange errors: how the transport recognises them. */
+const CREDENTIAL_MESSAGES: readonly string[] = Object.values(CREDENTIAL_ERROR_OPENINGS);
 
 /** Node.js / HTTP-client codes of a request that got no HTTP answer. */
 const NETWORK_CODE = /^(E[A-Z0-9_]+|UND_ERR_[A-Z_]+|ERR_SOCKET_[A-Z_]+|ERR_STREAM_PREMATURE_CLOSE)$/;
@@ -179,7 +172,7 @@ export function describeOttoErrorEntry(entry: Record<string, unknown>): string {
 	return extra ? `${line} (${extra})` : line;
 }
 
-/** Every OTTO error body shape (REFERENCE §3.4) → a flat list of issues. */
+/** Every OTTO error body shape (docs/otto-api.md §3.4) → a flat list of issues. */
 export function parseOttoErrorBody(body: unknown): OttoIssue[] {
 	if (!body || typeof body !== 'object') return [];
 	const b = body as Record<string, unknown>;

@@ -1,51 +1,26 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	IHookFunctions,
-	IHttpRequestMethods,
-	IHttpRequestOptions,
-	ILoadOptionsFunctions,
-	INode,
-	IPollFunctions,
-} from 'n8n-workflow';
+import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, INode } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { ottoBaseUrl } from '../../../credentials/OttoMarketOAuth2Api.credentials';
 import { extractFailure, ottoApiError, parseBody, plainHeaders, type FailedResponse } from './errors';
-import { followLink, nextPage, readItems, type PagingStyle } from './pagination';
+import { followLink, nextPage, readItems } from './pagination';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, shouldRetry, type RetryPolicy } from './retry';
+import type { AllItemsOptions, Batch, ListEndpoint, OttoContext, OttoRequest, OttoResponse } from './types';
 
 export { apiPath } from './path';
-export type { PagingStyle } from './pagination';
+export { ENDPOINTS } from './endpoints';
 export type { RetryPolicy } from './retry';
+export type {
+	AllItemsOptions,
+	Batch,
+	ListEndpoint,
+	OttoContext,
+	OttoRequest,
+	OttoResponse,
+	PagingStyle,
+} from './types';
 
 export const CREDENTIAL_TYPE = 'ottoMarketOAuth2Api';
-
-export type OttoContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IHookFunctions;
-
-export interface OttoRequest {
-	method: IHttpRequestMethods;
-	/** A path built with `apiPath` (segments already encoded), e.g. `/v4/orders`, or an absolute URL from a `next` link. */
-	path: string;
-	qs?: IDataObject;
-	body?: unknown;
-	headers?: Record<string, string>;
-	/** `binary` returns a Buffer (receipt PDFs). */
-	response?: 'json' | 'binary';
-	/** Safe to send twice after a 5xx or a dropped connection. GET/HEAD/PUT/DELETE are by default. */
-	idempotent?: boolean;
-	/** Index of the input item the request serves, for error messages. */
-	itemIndex?: number;
-	/** Error statuses that are an answer here, returned instead of thrown (e.g. 404 when checking whether something exists). */
-	accept?: number[];
-	retry?: Partial<RetryPolicy>;
-}
-
-export interface OttoResponse<T = unknown> {
-	status: number;
-	headers: Record<string, string>;
-	body: T;
-}
 
 interface ResolvedCredential {
 	baseUrl: string;
@@ -195,29 +170,9 @@ export async function ottoApiRequest<T = unknown>(this: OttoContext, request: Ot
 	return response.body;
 }
 
-export interface AllItemsOptions {
-	/** Where the list is in a page: `resources`, `resources.variations`, `positionItems`; empty for a bare array. */
-	listKey: string;
-	/** How the next page is found; `links` (rel=next in an array or object) covers most interfaces. */
-	paging: PagingStyle;
-	/** Stop after this many items (Return All off). */
-	limit?: number;
-	/** Largest page size the interface allows (REFERENCE §3.6), sent as `limit`. */
-	maxPageSize?: number;
-	/** Query parameter that carries the page size (default `limit`). */
-	pageSizeParam?: string;
-	/**
-	 * Called with each page's items (e.g. by the trigger); returning false stops paging after this page.
-	 * `next` is where the list goes on (a token for `from`), undefined on the last page.
-	 */
-	onPage?: (items: IDataObject[], next?: string) => boolean | void;
-	/** Start at this token instead of the first page: a `next` href or a token `onPage` handed out. */
-	from?: string;
-}
-
 /**
- * Fetches every page of a list endpoint, whatever its pagination style (REFERENCE §3.2), stopping
- * early at `limit`.
+ * Fetches every page of a list endpoint, whatever its pagination style, stopping early at `limit`.
+ * The one pager: list reads, the trigger's polls and the list searches all page through it.
  */
 export async function ottoRequestAllItems(
 	this: OttoContext,
@@ -259,10 +214,21 @@ export async function ottoRequestAllItems(
 	}
 }
 
-export interface Batch<T> {
-	/** Position of the first entry of this chunk in the whole list. */
-	offset: number;
-	entries: T[];
+/**
+ * Every entry of one of OTTO's list endpoints (`ENDPOINTS`), read with that endpoint's paging style and
+ * largest page size, stopping early at `limit`.
+ */
+export async function ottoListItems(
+	this: OttoContext,
+	list: ListEndpoint,
+	request: Pick<OttoRequest, 'qs' | 'itemIndex' | 'retry'> = {},
+	options: Pick<AllItemsOptions, 'limit' | 'onPage' | 'from'> = {},
+): Promise<IDataObject[]> {
+	return await ottoRequestAllItems.call(
+		this,
+		{ method: 'GET', path: list.path, ...request },
+		{ listKey: list.listKey, paging: list.paging, maxPageSize: list.maxPageSize, ...options },
+	);
 }
 
 /** Splits a bulk body into chunks of at most `size` entries (OTTO's per-request maximum). */

@@ -1,18 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { OttoRequest } from './index';
+import type { OttoRequest, PagingStyle } from './types';
 
-/**
- * How an interface points at its next page (REFERENCE §3.2):
- * - `links`: a `links` array or single object with `rel: "next"` and an (often relative) `href` — follow it;
- * - `cursor`: a cursor in the body (`field`, e.g. `nextCursor`) sent back as query `param`;
- * - `page`: page numbers in `param`, starting at `first`; stop when a page is short (a `rel=next` link, when
- *   the page has links, wins).
- */
-export type PagingStyle =
-	| { style: 'links' }
-	| { style: 'cursor'; field: string; param: string }
-	| { style: 'page'; param: string; first: number };
+export type { PagingStyle } from './types';
 
 export function readItems(body: unknown, listKey: string): IDataObject[] {
 	let value: unknown = body;
@@ -33,9 +23,6 @@ export function nextLink(body: unknown): string | undefined {
 	return next ? String(next.href) : undefined;
 }
 
-/** Cursor fields OTTO uses in bodies, in the order they are looked for when the style names none found. */
-const CURSOR_FIELDS = ['nextCursor', 'nextcursor', 'next', 'cursor'];
-
 export function nextPage(
 	body: unknown,
 	current: OttoRequest,
@@ -46,14 +33,9 @@ export function nextPage(
 		const href = nextLink(body);
 		return href ? followLink(href, current, ctx) : undefined;
 	}
-	if (paging.style === 'cursor') {
-		if (!body || typeof body !== 'object') return undefined;
-		const b = body as IDataObject;
-		const field = [paging.field, ...CURSOR_FIELDS].find((f) => typeof b[f] === 'string' && b[f] !== '');
-		if (!field) return undefined;
-		return { path: current.path, qs: { ...current.qs, [paging.param]: b[field] as string } };
-	}
-	// Page numbers; when a page carries `links` (returns, price reductions), its rel=next decides instead.
+	// Page numbers. Returns v3 and Price Reductions v1 take `page` and also answer with a `rel=next` link
+	// (OTTO's docs call the returns list cursor-based via that link), so both readings are served: a page
+	// that carries `links` decides by its next link; a page without `links` goes on by number while full.
 	const href = nextLink(body);
 	if (href) return followLink(href, current, ctx);
 	const hasLinks = !!body && typeof body === 'object' && !Array.isArray(body) && (body as IDataObject).links !== undefined;

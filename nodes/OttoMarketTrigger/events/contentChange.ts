@@ -1,19 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { ENDPOINTS } from '../../OttoMarket/transport';
 import { DAY_MS, iso, newestOf, readAll, toMs } from '../helpers';
 import type { EventQuery, TriggerEvent } from './types';
 
-/** OTTO lists content changes of the last 28 days only and rejects an earlier `fromDate` (REFERENCE §4.1). */
+/** OTTO lists content changes of the last 28 days only and rejects an earlier `fromDate`. */
 const KEPT_MS = 28 * DAY_MS - 10 * 60 * 1000;
 
 function contentChangesQuery(since: number, now: number): EventQuery {
-	return {
-		request: { method: 'GET', path: '/v5/products/content-changes', qs: { fromDate: iso(Math.max(since, now - KEPT_MS)) } },
-		listKey: 'contentChanges',
-		paging: { style: 'links' },
-		maxPageSize: 100,
-		order: 'any',
-	};
+	return { list: ENDPOINTS.contentChanges, qs: { fromDate: iso(Math.max(since, now - KEPT_MS)) }, order: 'any' };
 }
 
 const lastContentChange = (change: IDataObject): number => toMs(change.lastContentChange);

@@ -1,11 +1,11 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import { ottoApiRequest } from '../../OttoMarket/transport';
-import { readItems } from '../../OttoMarket/transport/pagination';
-import { iso, toMs } from '../helpers';
+import { marketplaceStatusOptions } from '../../OttoMarket/actions/product/descriptions';
+import { ENDPOINTS } from '../../OttoMarket/transport';
+import { firstEntry, iso, toMs } from '../helpers';
 import type { TriggerEvent } from './types';
 
-const MARKETPLACE_STATUSES = ['INACTIVE', 'ONLINE', 'PENDING', 'REJECTED', 'RESTRICTED'];
+const MARKETPLACE_STATUSES = marketplaceStatusOptions.map((option) => String(option.value));
 
 function chosenStatuses(ctx: IPollFunctions): string[] {
 	const chosen = ([] as unknown[]).concat(ctx.getNodeParameter('marketPlaceStatus', []) ?? []).map(String);
@@ -23,13 +23,7 @@ export const marketplaceStatus: TriggerEvent = {
 			displayName: 'New Status',
 			name: 'marketPlaceStatus',
 			type: 'multiOptions',
-			options: [
-				{ name: 'Inactive', value: 'INACTIVE', description: 'Switched off by you (active status)' },
-				{ name: 'Online', value: 'ONLINE', description: 'Buyable on otto.de' },
-				{ name: 'Pending', value: 'PENDING', description: 'OTTO is still checking the variation' },
-				{ name: 'Rejected', value: 'REJECTED', description: 'Not accepted; see the errors' },
-				{ name: 'Restricted', value: 'RESTRICTED', description: 'Online with restrictions; see the errors' },
-			],
+			options: marketplaceStatusOptions,
 			default: [],
 			description: 'Only changes to these statuses; none chosen means every change',
 		},
@@ -37,23 +31,8 @@ export const marketplaceStatus: TriggerEvent = {
 
 	queries({ from }) {
 		const statuses = chosenStatuses(this);
-		return [
-			{
-				request: {
-					method: 'GET',
-					path: '/v5/products/marketplace-status',
-					qs: {
-						fromDate: iso(from),
-						'sort-order': 'asc',
-						...(statuses.length > 0 ? { marketPlaceStatus: statuses } : {}),
-					},
-				},
-				listKey: 'marketPlaceStatus',
-				paging: { style: 'links' },
-				maxPageSize: 100,
-				order: 'asc',
-			},
-		];
+		const qs = { fromDate: iso(from), 'sort-order': 'asc', ...(statuses.length > 0 ? { marketPlaceStatus: statuses } : {}) };
+		return [{ list: ENDPOINTS.marketplaceStatus, qs, order: 'asc' }];
 	},
 	queryDate: lastModified,
 	occurrences(status) {
@@ -65,11 +44,7 @@ export const marketplaceStatus: TriggerEvent = {
 	},
 	async newest() {
 		const statuses = chosenStatuses(this);
-		const body = await ottoApiRequest.call(this, {
-			method: 'GET',
-			path: '/v5/products/marketplace-status',
-			qs: { 'sort-order': 'desc', limit: 1, ...(statuses.length > 0 ? { marketPlaceStatus: statuses } : {}) },
-		});
-		return readItems(body, 'marketPlaceStatus')[0];
+		const qs = { 'sort-order': 'desc', ...(statuses.length > 0 ? { marketPlaceStatus: statuses } : {}) };
+		return await firstEntry(this, ENDPOINTS.marketplaceStatus, qs);
 	},
 };

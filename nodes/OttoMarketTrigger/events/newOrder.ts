@@ -13,7 +13,7 @@ function statuses(ctx: IPollFunctions): NewOrderStatus[] {
 		.filter((s): s is NewOrderStatus => s === 'ANNOUNCED' || s === 'PROCESSABLE');
 }
 
-/** When the order reached each status, in OTTO's bucket sense (REFERENCE §4.4). */
+/** When the order reached each status, in the sense of OTTO's status buckets (`mode=BUCKET`, the default). */
 function reached(order: IDataObject, wanted: NewOrderStatus[]): Occurrence[] {
 	const id = String(order.salesOrderId);
 	const items = positionItems(order);

@@ -1,8 +1,7 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import { ottoApiRequest } from '../../OttoMarket/transport';
-import { readItems } from '../../OttoMarket/transport/pagination';
-import { iso, toMs } from '../helpers';
+import { ENDPOINTS } from '../../OttoMarket/transport';
+import { firstEntry, iso, toMs } from '../helpers';
 import type { TriggerEvent } from './types';
 
 const RECEIPT_TYPES = ['PARTIAL_REFUND', 'PURCHASE', 'REFUND'];
@@ -35,20 +34,8 @@ export const newReceipt: TriggerEvent = {
 	],
 
 	queries({ from }) {
-		// `from` is a UTC day (inclusive); the list is newest first (REFERENCE §4.8).
-		return [
-			{
-				request: {
-					method: 'GET',
-					path: '/v3/receipts',
-					qs: { receiptTypes: receiptTypes(this), from: iso(from).slice(0, 10) },
-				},
-				listKey: 'resources',
-				paging: { style: 'links' },
-				maxPageSize: 128,
-				order: 'desc',
-			},
-		];
+		// `from` is a UTC day (inclusive); the list is newest first.
+		return [{ list: ENDPOINTS.receipts, qs: { receiptTypes: receiptTypes(this), from: iso(from).slice(0, 10) }, order: 'desc' }];
 	},
 	queryDate: creationDate,
 	occurrences(receipt) {
@@ -58,11 +45,6 @@ export const newReceipt: TriggerEvent = {
 		return receipt;
 	},
 	async newest() {
-		const body = await ottoApiRequest.call(this, {
-			method: 'GET',
-			path: '/v3/receipts',
-			qs: { receiptTypes: receiptTypes(this), limit: 1 },
-		});
-		return readItems(body, 'resources')[0];
+		return await firstEntry(this, ENDPOINTS.receipts, { receiptTypes: receiptTypes(this) });
 	},
 };

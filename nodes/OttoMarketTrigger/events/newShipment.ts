@@ -1,18 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { apiPath, ottoApiRequest } from '../../OttoMarket/transport';
+import { apiPath, ENDPOINTS, ottoApiRequest } from '../../OttoMarket/transport';
 import { iso, latestMs, newestSince, toMs } from '../helpers';
 import type { EventQuery, TriggerEvent } from './types';
 
-/** `GET /v1/shipments`: shipments created or changed since `datefrom` (REFERENCE §4.5). */
+/** `GET /v1/shipments`: shipments created or changed since `datefrom`. */
 function shipmentsQuery(since: number): EventQuery {
-	return {
-		request: { method: 'GET', path: '/v1/shipments', qs: { datefrom: iso(since) } },
-		listKey: 'resources',
-		paging: { style: 'links' },
-		maxPageSize: 100,
-		order: 'any',
-	};
+	return { list: ENDPOINTS.shipments, qs: { datefrom: iso(since) }, order: 'any' };
 }
 
 const lastChange = (shipment: IDataObject): number =>

@@ -32,7 +32,7 @@ export const orderCancelled: TriggerEvent = {
 	],
 
 	queries({ from }) {
-		// A "cancelled" bucket holds every order with at least one item cancelled that way (REFERENCE §4.4).
+		// A "cancelled" status bucket of OTTO's order list holds every order with at least one item cancelled that way.
 		return [ordersQuery({ fromDate: iso(from), fulfillmentStatus: cancelledBy(this) })];
 	},
 	queryDate: lifecycleDate,

@@ -1,24 +1,17 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import { simplifyOn } from '../../OttoMarket/actions/common.descriptions';
-import { simplifyOrder } from '../../OttoMarket/helpers/orders';
-import { ottoApiRequest } from '../../OttoMarket/transport';
-import { readItems } from '../../OttoMarket/transport/pagination';
-import { toMs } from '../helpers';
+import { simplifyOrder } from '../../OttoMarket/helpers/orderRules';
+import { ENDPOINTS } from '../../OttoMarket/transport';
+import { firstEntry, toMs } from '../helpers';
 import type { EventQuery } from './types';
 
 /** Order events offer the same Simplify as Order → Get Many, so their items look the same. */
 export const orderSimplify = simplifyOn;
 
-/** `GET /v4/orders`, oldest lifecycle change first (REFERENCE §4.4). */
+/** `GET /v4/orders`, oldest lifecycle change first (`fromDate` filters by lifecycle change). */
 export function ordersQuery(qs: IDataObject): EventQuery {
-	return {
-		request: { method: 'GET', path: '/v4/orders', qs: { ...qs, orderDirection: 'ASC' } },
-		listKey: 'resources',
-		paging: { style: 'links' },
-		maxPageSize: 128,
-		order: 'asc',
-	};
+	return { list: ENDPOINTS.orders, qs: { ...qs, orderDirection: 'ASC' }, order: 'asc' };
 }
 
 /** The date `fromDate` filters and the list is sorted by. */
@@ -37,10 +30,5 @@ export async function orderOutput(this: IPollFunctions, order: IDataObject): Pro
 
 /** The order that changed last among those matching `qs`. */
 export async function newestOrder(this: IPollFunctions, qs: IDataObject): Promise<IDataObject | undefined> {
-	const body = await ottoApiRequest.call(this, {
-		method: 'GET',
-		path: '/v4/orders',
-		qs: { ...qs, orderDirection: 'DESC', limit: 1 },
-	});
-	return readItems(body, 'resources')[0];
+	return await firstEntry(this, ENDPOINTS.orders, { ...qs, orderDirection: 'DESC' });
 }

@@ -1,18 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { ENDPOINTS } from '../../OttoMarket/transport';
 import { DAY_MS, latestMs, newestOf, readAll } from '../helpers';
 import type { EventQuery, TriggerEvent } from './types';
 
 const DEFAULT_WATCH_DAYS = 7;
 
-/** `GET /v1/price-reductions`: one record per position item, no date filter, order not documented (REFERENCE §4.9). */
-const priceReductionsQuery: EventQuery = {
-	request: { method: 'GET', path: '/v1/price-reductions' },
-	listKey: 'results',
-	paging: { style: 'links' },
-	maxPageSize: 128,
-	order: 'any',
-};
+/** `GET /v1/price-reductions`: one record per position item, no date filter, order not documented by OTTO. */
+const priceReductionsQuery: EventQuery = { list: ENDPOINTS.priceReductions, order: 'any' };
 
 const reductions = (record: IDataObject): IDataObject[] =>
 	Array.isArray(record.priceReductions) ? (record.priceReductions as IDataObject[]) : [];

@@ -1,17 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { ENDPOINTS } from '../../OttoMarket/transport';
 import { iso, latestMs, newestSince } from '../helpers';
 import type { EventQuery, TriggerEvent } from './types';
 
-/** `GET /v1/return-shipments`: announced or changed since `datefrom` (REFERENCE §4.7). */
+/** `GET /v1/return-shipments`: announced or changed since `datefrom`. */
 function returnShipmentsQuery(since: number): EventQuery {
-	return {
-		request: { method: 'GET', path: '/v1/return-shipments', qs: { datefrom: iso(since) } },
-		listKey: 'resources',
-		paging: { style: 'links' },
-		maxPageSize: 100,
-		order: 'any',
-	};
+	return { list: ENDPOINTS.returnShipments, qs: { datefrom: iso(since) }, order: 'any' };
 }
 
 const lastChange = (returnShipment: IDataObject): number =>

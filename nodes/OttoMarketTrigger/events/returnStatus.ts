@@ -1,8 +1,7 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import { ottoApiRequest } from '../../OttoMarket/transport';
-import { readItems } from '../../OttoMarket/transport/pagination';
-import { newestOf, toMs } from '../helpers';
+import { ENDPOINTS } from '../../OttoMarket/transport';
+import { firstEntry, newestOf, toMs } from '../helpers';
 import type { EventQuery, TriggerEvent } from './types';
 
 const RETURN_STATUSES = ['ACCEPTED', 'ANNOUNCED', 'MISDIRECTED', 'REJECTED'];
@@ -13,15 +12,9 @@ function chosenStatuses(ctx: IPollFunctions): string[] {
 	return valid.length > 0 ? valid : ['ANNOUNCED'];
 }
 
-/** `GET /v3/returns?status=…`: newest status change first, no date filter (REFERENCE §4.6). */
+/** `GET /v3/returns?status=…`: newest status change first, no date filter. */
 function returnsQuery(status: string): EventQuery {
-	return {
-		request: { method: 'GET', path: '/v3/returns', qs: { status } },
-		listKey: 'positionItems',
-		paging: { style: 'links' },
-		maxPageSize: 50,
-		order: 'desc',
-	};
+	return { list: ENDPOINTS.returns, qs: { status }, order: 'desc' };
 }
 
 const occurredTime = (item: IDataObject): number => toMs(item.occurredTime);
@@ -65,8 +58,8 @@ export const returnStatus: TriggerEvent = {
 	async newest() {
 		const latest: IDataObject[] = [];
 		for (const status of chosenStatuses(this)) {
-			const body = await ottoApiRequest.call(this, { method: 'GET', path: '/v3/returns', qs: { status, limit: 1 } });
-			latest.push(...readItems(body, 'positionItems'));
+			const item = await firstEntry(this, ENDPOINTS.returns, { status });
+			if (item) latest.push(item);
 		}
 		return newestOf(latest, occurredTime);
 	},

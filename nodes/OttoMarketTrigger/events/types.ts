@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties, IPollFunctions } from 'n8n-workflow';
 
-import type { AllItemsOptions, OttoRequest } from '../../OttoMarket/transport';
+import type { ListEndpoint } from '../../OttoMarket/transport';
 
 /** The part of OTTO's history one poll reads (epoch ms, OTTO's clock). */
 export interface PollWindow {
@@ -13,10 +13,11 @@ export interface PollWindow {
 }
 
 /** One list request of a poll and how OTTO sorts it by `queryDate`. */
-export interface EventQuery extends Pick<AllItemsOptions, 'listKey' | 'paging'> {
-	request: OttoRequest;
-	/** The largest page OTTO allows for this list (REFERENCE §3.6). */
-	maxPageSize: number;
+export interface EventQuery {
+	/** The list read: one of the transport's `ENDPOINTS` (path, list key, paging, largest page). */
+	list: ListEndpoint;
+	/** The list's filters. */
+	qs?: IDataObject;
 	/**
 	 * `asc`: oldest first, so a poll may stop after any page and resume there; `desc`: newest first, so
 	 * paging stops at the first page that reaches back before the window; `any`: order unknown, every page is read.

@@ -1,29 +1,22 @@
-import { DEFAULT_CLIENT, startSimulator, tokenIdOf, type LoggedRequest, type OttoSimulator } from '../../otto-simulator';
+import { DEFAULT_CLIENT, startSimulator, tokenIdOf, type LoggedRequest } from '../../otto-simulator';
+import { useServer } from '../../harness/server';
 import { api, requestToken, token } from './helpers';
 
-let sim: OttoSimulator;
-
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0, seed: { orders: 200 }, config: { tokenTtlSeconds: 600 } });
-});
-afterAll(async () => {
-	await sim.close();
-});
-beforeEach(() => sim.reset());
+const sim = useServer(() => startSimulator({ port: 0, seed: { orders: 200 }, config: { tokenTtlSeconds: 600 } }));
 
 describe('request log', () => {
 	it('records method, path, query, status, auth and token id; never secrets or tokens', async () => {
-		const tok = await requestToken(sim, { scope: 'orders' });
-		await api(sim, tok.token, '/v4/orders?limit=2&fulfillmentStatus=SENT&fulfillmentStatus=RETURNED');
-		await api(sim, undefined, '/v4/orders');
-		const id = sim.data.orders[0].salesOrderId;
-		await api(sim, tok.token, `/v4/orders/${id}/cancellation`, {
+		const tok = await requestToken(sim(), { scope: 'orders' });
+		await api(sim(), tok.token, '/v4/orders?limit=2&fulfillmentStatus=SENT&fulfillmentStatus=RETURNED');
+		await api(sim(), undefined, '/v4/orders');
+		const id = sim().data.orders[0].salesOrderId;
+		await api(sim(), tok.token, `/v4/orders/${id}/cancellation`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
 			body: JSON.stringify({ note: 'x', access_token: tok.token }),
 		});
 
-		const log = sim.requests();
+		const log = sim().requests();
 		expect(log).toHaveLength(4);
 		const [tokenReq, list, unauth, cancel] = log;
 		expect(tokenReq).toMatchObject({
@@ -60,36 +53,36 @@ describe('request log', () => {
 
 	it('Basic-auth token requests do not leak the secret either', async () => {
 		const basic = Buffer.from('sim-client:sim-secret').toString('base64');
-		await fetch(`${sim.url}/v1/token`, {
+		await fetch(`${sim().url}/v1/token`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${basic}` },
 			body: 'grant_type=client_credentials',
 		});
-		const serialized = JSON.stringify(sim.requests());
+		const serialized = JSON.stringify(sim().requests());
 		expect(serialized).not.toContain('sim-secret');
 		expect(serialized).not.toContain(basic);
 	});
 
 	it('filters by exact path, RegExp and method; clearRequests empties the log', async () => {
-		const t = await token(sim, 'orders receipts');
-		await api(sim, t, '/v4/orders?limit=1');
-		await api(sim, t, '/v3/receipts?limit=1');
-		await api(sim, t, `/v4/orders/${sim.data.orders[1].salesOrderId}`);
-		expect(sim.requests({ path: '/v4/orders' })).toHaveLength(1);
-		expect(sim.requests({ path: /^\/v4\/orders/ })).toHaveLength(2);
-		expect(sim.requests({ method: 'post' }).map((r) => r.path)).toEqual(['/v1/token']);
+		const t = await token(sim(), 'orders receipts');
+		await api(sim(), t, '/v4/orders?limit=1');
+		await api(sim(), t, '/v3/receipts?limit=1');
+		await api(sim(), t, `/v4/orders/${sim().data.orders[1].salesOrderId}`);
+		expect(sim().requests({ path: '/v4/orders' })).toHaveLength(1);
+		expect(sim().requests({ path: /^\/v4\/orders/ })).toHaveLength(2);
+		expect(sim().requests({ method: 'post' }).map((r) => r.path)).toEqual(['/v1/token']);
 		// returned entries are copies
-		const [first] = sim.requests();
+		const [first] = sim().requests();
 		first.status = 999;
-		expect(sim.requests()[0].status).not.toBe(999);
-		sim.clearRequests();
-		expect(sim.requests()).toEqual([]);
+		expect(sim().requests()[0].status).not.toBe(999);
+		sim().clearRequests();
+		expect(sim().requests()).toEqual([]);
 	});
 });
 
 describe('HTTP control API', () => {
 	const control = async (method: string, path: string, body?: unknown) => {
-		const res = await fetch(`${sim.url}/__control${path}`, {
+		const res = await fetch(`${sim().url}/__control${path}`, {
 			method,
 			headers: body !== undefined ? { 'Content-Type': 'application/json' } : {},
 			body: body !== undefined ? JSON.stringify(body) : undefined,
@@ -106,8 +99,8 @@ describe('HTTP control API', () => {
 
 		const reset = await control('POST', '/reset', { orders: 30, seed: 7 });
 		expect(reset.status).toBe(200);
-		expect(sim.data.orders).toHaveLength(30);
-		expect(sim.data.info.seed).toBe(7);
+		expect(sim().data.orders).toHaveLength(30);
+		expect(sim().data.info.seed).toBe(7);
 		expect((await control('POST', '/reset', { orders: -1 })).status).toBe(400);
 
 		const config = await control('POST', '/config', { latencyMs: 5, faults: [{ type: '503', path: '^/v3/', count: 1 }] });
@@ -118,14 +111,14 @@ describe('HTTP control API', () => {
 
 		const added = await control('POST', '/clients', { clientId: 'http-client', clientSecret: 'pw', scopes: ['receipts'] });
 		expect(added.status).toBe(201);
-		const tok = await requestToken(sim, { client: { clientId: 'http-client', clientSecret: 'pw', scopes: [] }, scope: 'receipts' });
+		const tok = await requestToken(sim(), { client: { clientId: 'http-client', clientSecret: 'pw', scopes: [] }, scope: 'receipts' });
 		expect(tok.status).toBe(200);
-		expect((await api(sim, tok.token, '/v3/receipts?limit=1')).status).toBe(503);
-		expect((await api(sim, tok.token, '/v3/receipts?limit=1')).status).toBe(200);
+		expect((await api(sim(), tok.token, '/v3/receipts?limit=1')).status).toBe(503);
+		expect((await api(sim(), tok.token, '/v3/receipts?limit=1')).status).toBe(200);
 
 		const all = await control('GET', '/requests');
 		expect((all.json.requests as LoggedRequest[]).map((r) => r.status)).toEqual([200, 503, 200]);
-		const filtered = await fetch(`${sim.url}/__control/requests?path=${encodeURIComponent('^/v3/')}&method=GET`);
+		const filtered = await fetch(`${sim().url}/__control/requests?path=${encodeURIComponent('^/v3/')}&method=GET`);
 		expect(((await filtered.json()) as any).requests).toHaveLength(2);
 		// control requests are never logged
 		expect(JSON.stringify(all.json.requests)).not.toContain('__control');
@@ -137,34 +130,34 @@ describe('HTTP control API', () => {
 
 		// reset without body: start-up seed and config restored, faults cleared
 		await control('POST', '/reset');
-		expect(sim.data.orders).toHaveLength(200);
+		expect(sim().data.orders).toHaveLength(200);
 		expect((await control('GET', '/config')).json).toEqual({ tokenTtlSeconds: 600, latencyMs: 0, faults: [] });
 		expect((await control('GET', '/nothing')).status).toBe(404);
 	});
 
 	it('reset keeps clients and tokens valid', async () => {
-		sim.addClient({ clientId: 'keep', clientSecret: 'k', scopes: ['orders'] });
-		const t = await token(sim, 'orders');
-		sim.reset({ orders: 10 });
-		expect((await api(sim, t, '/v4/orders')).json.resources).toHaveLength(10);
-		expect((await requestToken(sim, { client: { clientId: 'keep', clientSecret: 'k', scopes: [] } })).status).toBe(200);
+		sim().addClient({ clientId: 'keep', clientSecret: 'k', scopes: ['orders'] });
+		const t = await token(sim(), 'orders');
+		sim().reset({ orders: 10 });
+		expect((await api(sim(), t, '/v4/orders')).json.resources).toHaveLength(10);
+		expect((await requestToken(sim(), { client: { clientId: 'keep', clientSecret: 'k', scopes: [] } })).status).toBe(200);
 	});
 });
 
 describe('request log redaction of odd inputs', () => {
-	beforeAll(() => sim.reset());
+	beforeAll(() => sim().reset());
 
 	it('masks secrets in unparsed text bodies, query strings and JSON string values', async () => {
-		const t = await token(sim, 'orders');
+		const t = await token(sim(), 'orders');
 		// form body sent without a content type (logged as text)
-		await fetch(`${sim.url}/v1/token`, { method: 'POST', body: 'grant_type=client_credentials&client_id=sim-client&client_secret=sim-secret' });
-		await fetch(`${sim.url}/v4/orders?access_token=${t}&foo=Bearer%20${t}`, { headers: { Authorization: `Bearer ${t}` } });
-		await fetch(`${sim.url}/v4/orders/x/cancellation`, {
+		await fetch(`${sim().url}/v1/token`, { method: 'POST', body: 'grant_type=client_credentials&client_id=sim-client&client_secret=sim-secret' });
+		await fetch(`${sim().url}/v4/orders?access_token=${t}&foo=Bearer%20${t}`, { headers: { Authorization: `Bearer ${t}` } });
+		await fetch(`${sim().url}/v4/orders/x/cancellation`, {
 			method: 'POST',
 			headers: { Authorization: `Bearer ${t}`, 'Content-Type': 'application/json' },
 			body: JSON.stringify({ note: `copy of ${t}`, nested: { clientSecret: 'sim-secret' } }),
 		});
-		const serialized = JSON.stringify(sim.requests());
+		const serialized = JSON.stringify(sim().requests());
 		expect(serialized).not.toContain('sim-secret');
 		expect(serialized).not.toContain(t);
 		expect(serialized).not.toContain(t.split('.')[1]);

@@ -1,4 +1,5 @@
-import { buildPdf, startSimulator, type OttoSimulator } from '../../otto-simulator';
+import { buildPdf, startSimulator } from '../../otto-simulator';
+import { useServer } from '../../harness/server';
 import { api, token } from './helpers';
 
 /** Checks header, trailer, startxref and that every xref entry points at "<n> 0 obj". */
@@ -48,22 +49,18 @@ describe('PDF generator', () => {
 });
 
 describe('GET /v3/receipts/{receiptNumber}.pdf', () => {
-	let sim: OttoSimulator;
 	let t: string;
+	const sim = useServer(() => startSimulator({ port: 0, seed: { orders: 120 } }), { reset: false });
 	beforeAll(async () => {
-		sim = await startSimulator({ port: 0, seed: { orders: 120 } });
-		t = await token(sim, 'receipts');
-	});
-	afterAll(async () => {
-		await sim.close();
+		t = await token(sim(), 'receipts');
 	});
 
 	it('serves a real PDF for every receipt type with receipt and order number', async () => {
 		for (const type of ['PURCHASE', 'REFUND', 'PARTIAL_REFUND']) {
-			const receipt = sim.data.receipts.find((r) => r.receiptType === type);
+			const receipt = sim().data.receipts.find((r) => r.receiptType === type);
 			expect(receipt).toBeDefined();
 			if (!receipt) continue;
-			const res = await fetch(`${sim.url}/v3/receipts/${receipt.receiptNumber}.pdf`, {
+			const res = await fetch(`${sim().url}/v3/receipts/${receipt.receiptNumber}.pdf`, {
 				headers: { Authorization: `Bearer ${t}`, Accept: 'application/pdf' },
 			});
 			expect(res.status).toBe(200);
@@ -80,11 +77,11 @@ describe('GET /v3/receipts/{receiptNumber}.pdf', () => {
 	});
 
 	it('JSON receipt and 404s', async () => {
-		const receipt = sim.data.receipts[0];
-		const json = await api(sim, t, `/v3/receipts/${receipt.receiptNumber}`);
+		const receipt = sim().data.receipts[0];
+		const json = await api(sim(), t, `/v3/receipts/${receipt.receiptNumber}`);
 		expect(json.status).toBe(200);
 		expect(json.json.receiptNumber).toBe(receipt.receiptNumber);
-		expect((await api(sim, t, '/v3/receipts/123.pdf')).status).toBe(404);
-		expect((await api(sim, t, '/v3/receipts/123')).status).toBe(404);
+		expect((await api(sim(), t, '/v3/receipts/123.pdf')).status).toBe(404);
+		expect((await api(sim(), t, '/v3/receipts/123')).status).toBe(404);
 	});
 });

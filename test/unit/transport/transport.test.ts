@@ -4,6 +4,7 @@ import { extractFailure, ottoFailureOf, parseOttoErrorBody, redact, scopeForPath
 import { collectMatching } from '../../../nodes/OttoMarket/methods/catalog';
 import {
 	apiPath,
+	ENDPOINTS,
 	ottoApiRequest,
 	ottoRequest,
 	ottoBatchRequest,
@@ -90,27 +91,6 @@ describe('paging: every style of REFERENCE §3.2', () => {
 		);
 		expect(result).toEqual([{ sku: 'A' }, { sku: 'B' }]);
 		expect(urlOf(requests[1]).searchParams.get('limit')).toBe('1');
-	});
-
-	test.each([
-		['nextCursor', 'cursor'],
-		['nextcursor', 'nextcursor'],
-		['next', 'next'],
-		['cursor', 'cursor'],
-	])('cursor in the body (%s → query %s)', async (field, param) => {
-		const { ctx, requests, retry } = fakeContext((options) => {
-			const cursor = urlOf(options).searchParams.get(param);
-			const page = cursor ? Number(cursor) : 0;
-			return { status: 200, body: { data: items(page * 2, 2), ...(page < 2 ? { [field]: String(page + 1) } : {}) } };
-		});
-		const result = await ottoRequestAllItems.call(
-			ctx,
-			{ method: 'GET', path: '/v1/sponsored-product-ads/campaigns', qs: { state: 'ACTIVE' }, retry },
-			{ listKey: 'data', paging: { style: 'cursor', field, param } },
-		);
-		expect(result.map((r) => r.id)).toEqual([0, 1, 2, 3, 4, 5]);
-		expect(requests).toHaveLength(3);
-		expect(urlOf(requests[2]).searchParams.get('state')).toBe('ACTIVE');
 	});
 
 	test('page numbers with a bare array: stops at the first short page (returns warehouse style)', async () => {
@@ -452,7 +432,7 @@ describe('the token stays on the API host', () => {
 	test('a list-search pagination token naming another host is refused with no request made', async () => {
 		const { ctx, requests } = fakeContext(() => ({ status: 200, body: { brands: [], links: [] } }));
 		const error = await caught(
-			collectMatching.call(ctx, { path: '/v5/products/brands', listKey: 'brands', pageSize: 1000 }, {
+			collectMatching.call(ctx, ENDPOINTS.brands, {
 				match: () => true,
 				want: 10,
 				from: 'https://collector.example/v5/products/brands?page=2',
@@ -470,10 +450,10 @@ describe('the token stays on the API host', () => {
 				body: { brands: [{ id: `b${page}`, usable: true }], links: page < 3 ? [{ rel: 'next', href: `/v5/products/brands?page=${page + 1}` }] : [] },
 			};
 		});
-		const first = await collectMatching.call(ctx, { path: '/v5/products/brands', listKey: 'brands', pageSize: 1000 }, { match: () => true, want: 1 });
+		const first = await collectMatching.call(ctx, ENDPOINTS.brands, { match: () => true, want: 1 });
 		expect(first.entries.map((b) => b.id)).toEqual(['b1']);
 		expect(first.next).toBe('http://otto.test/v5/products/brands?page=2&limit=1000');
-		const rest = await collectMatching.call(ctx, { path: '/v5/products/brands', listKey: 'brands', pageSize: 1000 }, { match: () => true, want: 10, from: first.next });
+		const rest = await collectMatching.call(ctx, ENDPOINTS.brands, { match: () => true, want: 10, from: first.next });
 		expect(rest.entries.map((b) => b.id)).toEqual(['b2', 'b3']);
 		expect(rest.next).toBeUndefined();
 		expect(requests.map((r) => urlOf(r).searchParams.get('page'))).toEqual([null, '2', '3']);

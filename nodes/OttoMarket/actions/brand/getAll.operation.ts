@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { BRANDS, collectMatching, isUsableBrand } from '../../methods/catalog';
-import { ottoRequestAllItems } from '../../transport';
+import { collectMatching, isUsableBrand } from '../../methods/catalog';
+import { ENDPOINTS, ottoListItems } from '../../transport';
 import { returnAllOrLimit } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -24,13 +24,9 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
 	if (!this.getNodeParameter('usableOnly', i, true)) {
-		return await ottoRequestAllItems.call(
-			this,
-			{ method: 'GET', path: BRANDS.path, itemIndex: i },
-			{ listKey: BRANDS.listKey, paging: { style: 'links' }, maxPageSize: BRANDS.pageSize, limit },
-		);
+		return await ottoListItems.call(this, ENDPOINTS.brands, { itemIndex: i }, { limit });
 	}
 	// OTTO has no filter for usable brands: read pages until enough usable ones are found.
-	const { entries } = await collectMatching.call(this, BRANDS, { match: isUsableBrand, want: limit ?? Infinity });
+	const { entries } = await collectMatching.call(this, ENDPOINTS.brands, { match: isUsableBrand, want: limit ?? Infinity });
 	return limit === undefined ? entries : entries.slice(0, limit);
 }

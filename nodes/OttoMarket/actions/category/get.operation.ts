@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { requireString } from '../../helpers/params';
 import { CATEGORIES } from '../../methods/catalog';
 import { ottoApiRequest } from '../../transport';
 import { readItems } from '../../transport/pagination';
-import { categoryLocator, locatorValue } from '../product/descriptions';
+import { categoryLocator, locatorValue } from '../locators';
+import { requireString } from '../params';
 
 const properties: INodeProperties[] = [
 	{

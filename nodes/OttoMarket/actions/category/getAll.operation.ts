@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { CATEGORIES } from '../../methods/catalog';
-import { ottoRequestAllItems } from '../../transport';
+import { ENDPOINTS, ottoListItems } from '../../transport';
 import { returnAllOrLimit } from '../common.descriptions';
 
 const properties: INodeProperties[] = [...returnAllOrLimit];
@@ -14,9 +13,5 @@ export const description = updateDisplayOptions(displayOptions, properties);
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
-	return await ottoRequestAllItems.call(
-		this,
-		{ method: 'GET', path: CATEGORIES.path, itemIndex: i },
-		{ listKey: CATEGORIES.listKey, paging: { style: 'links' }, maxPageSize: CATEGORIES.pageSize, limit },
-	);
+	return await ottoListItems.call(this, ENDPOINTS.categories, { itemIndex: i }, { limit });
 }

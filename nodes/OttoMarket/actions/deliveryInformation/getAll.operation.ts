@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { AVAILABILITY_PAGE_SIZE } from '../../helpers/availability';
-import { ottoRequestAllItems } from '../../transport';
+import { ENDPOINTS, ottoListItems } from '../../transport';
 import { returnAllOrLimit } from '../common.descriptions';
 
 const properties: INodeProperties[] = [...returnAllOrLimit];
@@ -15,9 +14,5 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
 	// `links` is a single object here; its href carries the cursor, which must be sent back unchanged.
-	return await ottoRequestAllItems.call(
-		this,
-		{ method: 'GET', path: '/v1/availability/product-delivery-information', itemIndex: i },
-		{ listKey: 'results', paging: { style: 'links' }, maxPageSize: AVAILABILITY_PAGE_SIZE, limit },
-	);
+	return await ottoListItems.call(this, ENDPOINTS.deliveryInformation, { itemIndex: i }, { limit });
 }

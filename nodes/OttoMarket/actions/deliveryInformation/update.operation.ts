@@ -1,10 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { parseProcessingTime } from '../../helpers/availability';
-import { skuField } from '../product/descriptions';
-import { availabilityWrite, bulkOptions, readSkuParameter } from '../quantity/availability';
-import { shippingProfileIdOf, shippingProfileLocator } from '../shippingProfile/profile';
+import { parseProcessingTime } from '../../helpers/availabilityRules';
+import { availabilityWrite, bulkOptions, readSkuParameter } from '../availabilityRequests';
+import { skuField } from '../common.descriptions';
+import { shippingProfileIdOf, shippingProfileLocator } from '../locators';
 
 const properties: INodeProperties[] = [
 	skuField,

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { invalidParameter, requireString } from '../../helpers/params';
-import { parseIdList } from '../../helpers/returns';
+import { parseIdList } from '../../helpers/returnRules';
 import { apiPath, ottoApiRequest } from '../../transport';
+import { invalidParameter, requireString } from '../params';
 import { reconcile, withOutcome } from '../reconcile';
 import { checkCancellation } from './reconcile';
 

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { simplifyOrder } from '../../helpers/orders';
-import { invalidParameter, requireString } from '../../helpers/params';
+import { simplifyOrder } from '../../helpers/orderRules';
 import { apiPath, ottoApiRequest } from '../../transport';
 import { simplifyOff } from '../common.descriptions';
+import { invalidParameter, requireString } from '../params';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { simplifyOrder } from '../../helpers/orders';
-import { invalidParameter, oneOf, toIsoDateTime } from '../../helpers/params';
-import { ottoRequestAllItems } from '../../transport';
+import { simplifyOrder } from '../../helpers/orderRules';
+import { invalidParameter, oneOf, toIsoDateTime } from '../params';
+import { ENDPOINTS, ottoListItems } from '../../transport';
 import { returnAllOrLimit, simplifyOn } from '../common.descriptions';
 
 export const FULFILLMENT_STATUSES = [
@@ -130,10 +130,6 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		throw invalidParameter(this, i, 'Order Date From', 'it is after "Order Date To"');
 	}
 
-	const orders = await ottoRequestAllItems.call(
-		this,
-		{ method: 'GET', path: '/v4/orders', qs, itemIndex: i },
-		{ listKey: 'resources', paging: { style: 'links' }, maxPageSize: 128, limit },
-	);
+	const orders = await ottoListItems.call(this, ENDPOINTS.orders, { qs, itemIndex: i }, { limit });
 	return this.getNodeParameter('simplify', i, true) ? orders.map(simplifyOrder) : orders;
 }

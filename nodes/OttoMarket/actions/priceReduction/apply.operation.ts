@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { invalidParameter, oneOf, requireString } from '../../helpers/params';
 import { ottoApiRequest, ottoRequestAllItems } from '../../transport';
+import { invalidParameter, oneOf, requireString } from '../params';
 import { reconcile, statusOf, withOutcome, type Verdict } from '../reconcile';
 
 const properties: INodeProperties[] = [
@@ -54,7 +54,7 @@ const displayOptions = { show: { resource: ['priceReduction'], operation: ['appl
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-/** A positive amount of euros with at most 2 decimals (OTTO's amount format, REFERENCE §3.3). */
+/** A positive amount of euros with at most 2 decimals (OTTO's amount format, docs/otto-api.md §3.3). */
 function euroAmount(this: IExecuteFunctions, i: number, value: unknown): number {
 	const amount =
 		typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;

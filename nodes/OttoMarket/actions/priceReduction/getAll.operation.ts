@@ -1,11 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ottoRequestAllItems } from '../../transport';
+import { ENDPOINTS, ottoListItems } from '../../transport';
 import { returnAllOrLimit } from '../common.descriptions';
-
-/** Price Reductions v1 serves at most 128 entries per page (REFERENCE §3.6). */
-const MAX_PAGE_SIZE = 128;
 
 const properties: INodeProperties[] = [
 	...returnAllOrLimit,
@@ -36,9 +33,6 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
 	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 	const positionItemId = String(filters.positionItemId ?? '').trim();
-	return await ottoRequestAllItems.call(
-		this,
-		{ method: 'GET', path: '/v1/price-reductions', qs: { positionItemId: positionItemId || undefined, page: 1 }, itemIndex: i },
-		{ listKey: 'results', paging: { style: 'page', param: 'page', first: 1 }, maxPageSize: MAX_PAGE_SIZE, limit },
-	);
+	const qs = { positionItemId: positionItemId || undefined, page: 1 };
+	return await ottoListItems.call(this, ENDPOINTS.priceReductions, { qs, itemIndex: i }, { limit });
 }

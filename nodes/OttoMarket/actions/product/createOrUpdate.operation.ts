@@ -8,9 +8,9 @@ import {
 	validateVariation,
 	type ProductSafetyDefaults,
 	type VariationDefaults,
-} from '../../helpers/products';
-import { invalidParameter } from '../../helpers/params';
+} from '../../helpers/productRules';
 import type { OttoContext } from '../../transport';
+import { invalidParameter } from '../params';
 import type { BulkResult } from '../types';
 import { uploadFields } from './descriptions';
 import { postProductUpdate, uploadItems, type SentUpdate } from './upload';

@@ -1,74 +1,21 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { requireString } from '../../helpers/params';
+import { brandLocator, categoryLocator, locatorValue } from '../locators';
+import { requireString } from '../params';
 
-/** Fields shared by the Products operations (and the brand / category locators Category → Get uses). */
+/** Fields shared by the Products operations. */
 
-export function brandLocator(name: string, displayName: string, description: string): INodeProperties {
-	return {
-		displayName,
-		name,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		description,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a brand...',
-				typeOptions: { searchListMethod: 'searchBrands', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. KDYTMZDB',
-			},
-		],
-	};
-}
+/** OTTO's marketplace states of a product variation, in OTTO's order. */
+export const MARKETPLACE_STATUSES = ['PENDING', 'ONLINE', 'RESTRICTED', 'REJECTED', 'INACTIVE'] as const;
 
-export function categoryLocator(name: string, displayName: string, description: string): INodeProperties {
-	return {
-		displayName,
-		name,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		description,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a category...',
-				typeOptions: { searchListMethod: 'searchCategories', searchable: true },
-			},
-			{
-				displayName: 'By Name',
-				name: 'name',
-				type: 'string',
-				placeholder: 'e.g. T-Shirt',
-			},
-		],
-	};
-}
-
-/** The value of a resource locator, also when an expression produced a plain string. */
-export function locatorValue(raw: unknown): string {
-	const value = raw && typeof raw === 'object' ? (raw as IDataObject).value : raw;
-	return value === undefined || value === null ? '' : String(value).trim();
-}
-
-export const skuField: INodeProperties = {
-	displayName: 'SKU',
-	name: 'sku',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. TSHIRT/BLUE/M',
-	description: 'Your SKU of the product variation (slashes, dots, commas and spaces are fine)',
-};
+/** The marketplace states as options, alphabetized (the action's filter and the trigger's choice). */
+export const marketplaceStatusOptions: INodePropertyOptions[] = [
+	{ name: 'Inactive', value: 'INACTIVE', description: 'Switched off by you (active status)' },
+	{ name: 'Online', value: 'ONLINE', description: 'Buyable on otto.de' },
+	{ name: 'Pending', value: 'PENDING', description: 'OTTO is still checking the variation' },
+	{ name: 'Rejected', value: 'REJECTED', description: 'Not accepted; see the errors' },
+	{ name: 'Restricted', value: 'RESTRICTED', description: 'Online with restrictions; see the errors' },
+];
 
 /** "One SKU" or "Many" for operations OTTO offers both ways. */
 export function scopeField(what: string): INodeProperties {
@@ -135,13 +82,13 @@ export function readSku(ctx: IExecuteFunctions, i: number, name = 'sku', label =
 	return requireString(ctx, i, label, ctx.getNodeParameter(name, i, ''));
 }
 
-/** Largest page size of the Products variation lists (REFERENCE §3.6). */
+/** Largest page size of the Products variation lists (docs/otto-api.md §3.6). */
 export const PRODUCTS_PAGE_SIZE = 100;
 
 // ------------------------------------------------------------------------------------------------
 // asynchronous writes
 
-/** OTTO's maximum entries per Products write (REFERENCE §3.6). */
+/** OTTO's maximum entries per Products write (docs/otto-api.md §3.6). */
 export const MAX_BATCH_SIZE = 500;
 export const DEFAULT_TIMEOUT_SECONDS = 300;
 

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { readSku, skuField } from './descriptions';
+import { skuField } from '../common.descriptions';
+import { readSku } from './descriptions';
 import { listBySku, notFound } from './lookup';
 
 const properties: INodeProperties[] = [skuField];

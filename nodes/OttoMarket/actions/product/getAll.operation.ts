@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ottoRequestAllItems } from '../../transport';
+import { ENDPOINTS, ottoListItems } from '../../transport';
 import { returnAllOrLimit } from '../common.descriptions';
-import { catalogFilters, catalogQuery, PRODUCTS_PAGE_SIZE } from './descriptions';
+import { catalogFilters, catalogQuery } from './descriptions';
 
 const properties: INodeProperties[] = [...returnAllOrLimit, catalogFilters()];
 
@@ -15,9 +15,5 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
 	const qs = catalogQuery(this.getNodeParameter('filters', i, {}) as IDataObject);
-	return await ottoRequestAllItems.call(
-		this,
-		{ method: 'GET', path: '/v5/products', qs, itemIndex: i },
-		{ listKey: 'productVariations', paging: { style: 'links' }, maxPageSize: PRODUCTS_PAGE_SIZE, limit },
-	);
+	return await ottoListItems.call(this, ENDPOINTS.products, { qs, itemIndex: i }, { limit });
 }

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { toIsoDateTime } from '../../helpers/params';
+import { toIsoDateTime } from '../params';
 import { skuOrManyOperation } from './lookup';
 
 const changedSince: INodeProperties = {
@@ -13,7 +13,7 @@ const changedSince: INodeProperties = {
 
 /**
  * OTTO reads a single `sku` value as a comma-separated list; an extra empty `sku=` keeps a SKU that
- * contains a comma whole (REFERENCE §4.1).
+ * contains a comma whole (docs/otto-api.md §4.1).
  */
 export function skuListQuery(skus: string[]): string[] | undefined {
 	if (skus.length === 0) return undefined;

@@ -1,10 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { oneOf, toIsoDateTime } from '../../helpers/params';
-import { catalogFilters, catalogQuery } from './descriptions';
+import { oneOf, toIsoDateTime } from '../params';
+import { catalogFilters, catalogQuery, MARKETPLACE_STATUSES, marketplaceStatusOptions } from './descriptions';
 import { skuOrManyOperation } from './lookup';
-
-export const MARKETPLACE_STATUSES = ['PENDING', 'ONLINE', 'RESTRICTED', 'REJECTED', 'INACTIVE'] as const;
 
 export const { description, execute } = skuOrManyOperation({
 	operation: 'getMarketplaceStatus',
@@ -24,13 +22,7 @@ export const { description, execute } = skuOrManyOperation({
 				displayName: 'Marketplace Status',
 				name: 'marketPlaceStatus',
 				type: 'multiOptions',
-				options: [
-					{ name: 'Inactive', value: 'INACTIVE', description: 'Switched off by you (active status)' },
-					{ name: 'Online', value: 'ONLINE', description: 'Buyable on otto.de' },
-					{ name: 'Pending', value: 'PENDING', description: 'OTTO is still checking the variation' },
-					{ name: 'Rejected', value: 'REJECTED', description: 'Not accepted; see the errors' },
-					{ name: 'Restricted', value: 'RESTRICTED', description: 'Online with restrictions; see the errors' },
-				],
+				options: marketplaceStatusOptions,
 				default: [],
 				description: 'Only variations in these states',
 			},

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { requireString } from '../../helpers/params';
-import { getUpdateTask, isTaskDone, readUpdateTaskResults } from '../../transport/tasks';
+import { requireString } from '../params';
+import { getUpdateTask, isTaskDone, readUpdateTaskResults } from './tasks';
 import { skuResults } from './upload';
 
 const properties: INodeProperties[] = [

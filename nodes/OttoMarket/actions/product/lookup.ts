@@ -2,12 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { ottoRequestAllItems } from '../../transport';
-import { returnAllOrLimit } from '../common.descriptions';
-import { PRODUCTS_PAGE_SIZE, readSku, scopeField, skuField } from './descriptions';
+import { returnAllOrLimit, skuField } from '../common.descriptions';
+import { PRODUCTS_PAGE_SIZE, readSku, scopeField } from './descriptions';
 
 /**
  * Reads of one SKU go through the list endpoint's `sku` filter: OTTO documents that single-resource paths
- * break for SKUs with `/` or `.` (REFERENCE §3.1), which encoding cannot fix.
+ * break for SKUs with `/` or `.` (docs/otto-api.md §3.1), which encoding cannot fix.
  */
 export async function listBySku(
 	this: IExecuteFunctions,

@@ -1,10 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { skuProblem } from '../../helpers/products';
+import { skuProblem } from '../../helpers/productRules';
 import type { OttoContext } from '../../transport';
+import { skuField } from '../common.descriptions';
 import type { BulkResult } from '../types';
-import { skuField, uploadFields } from './descriptions';
+import { uploadFields } from './descriptions';
 import { postProductUpdate, uploadItems, type SentUpdate } from './upload';
 
 const properties: INodeProperties[] = [

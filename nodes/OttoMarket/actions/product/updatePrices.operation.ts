@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { toIsoDateTime } from '../../helpers/params';
-import { describeIssues, validatePriceEntry } from '../../helpers/products';
+import { describeIssues, validatePriceEntry } from '../../helpers/productRules';
 import type { OttoContext } from '../../transport';
+import { skuField } from '../common.descriptions';
+import { toIsoDateTime } from '../params';
 import type { BulkResult } from '../types';
-import { skuField, uploadFields } from './descriptions';
+import { uploadFields } from './descriptions';
 import { postProductUpdate, uploadItems, type SentUpdate } from './upload';
 
 const properties: INodeProperties[] = [

@@ -3,6 +3,8 @@ import { sleep } from 'n8n-workflow';
 
 import { ottoBatchRequest, ottoRequest, type Batch, type OttoContext } from '../../transport';
 import { ottoFailureOf } from '../../transport/errors';
+import type { BulkResult } from '../types';
+import { DEFAULT_TIMEOUT_SECONDS, MAX_BATCH_SIZE } from './descriptions';
 import {
 	processUuidOf,
 	readUpdateTaskResults,
@@ -10,9 +12,7 @@ import {
 	TASK_OUTCOMES,
 	type ProductUpdateTask,
 	type UpdateTaskResults,
-} from '../../transport/tasks';
-import type { BulkResult } from '../types';
-import { DEFAULT_TIMEOUT_SECONDS, MAX_BATCH_SIZE } from './descriptions';
+} from './tasks';
 
 /** One SKU's entry of a Products write, with the input item that carried it. */
 export interface UploadEntry {

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { skuField } from '../product/descriptions';
-import { getBySku, requireSku } from './availability';
+import { getBySku, requireSku } from '../availabilityRequests';
+import { skuField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [skuField];
 

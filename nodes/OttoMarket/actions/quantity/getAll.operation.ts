@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { AVAILABILITY_PAGE_SIZE } from '../../helpers/availability';
-import { ottoRequestAllItems } from '../../transport';
+import { ENDPOINTS, ottoListItems } from '../../transport';
 import { returnAllOrLimit } from '../common.descriptions';
-import { withoutLinks } from './availability';
+import { withoutLinks } from '../availabilityRequests';
 
 const properties: INodeProperties[] = [...returnAllOrLimit];
 
@@ -16,10 +15,6 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
 	// Sorted by SKU; each next link carries the last SKU as cursor.
-	const variations = await ottoRequestAllItems.call(
-		this,
-		{ method: 'GET', path: '/v1/availability/quantities', itemIndex: i },
-		{ listKey: 'resources.variations', paging: { style: 'links' }, maxPageSize: AVAILABILITY_PAGE_SIZE, limit },
-	);
+	const variations = await ottoListItems.call(this, ENDPOINTS.quantities, { itemIndex: i }, { limit });
 	return variations.map(withoutLinks);
 }

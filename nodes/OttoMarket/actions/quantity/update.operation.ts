@@ -1,9 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { parseQuantity } from '../../helpers/availability';
-import { skuField } from '../product/descriptions';
-import { availabilityWrite, bulkOptions, readSkuParameter } from './availability';
+import { parseQuantity } from '../../helpers/availabilityRules';
+import { availabilityWrite, bulkOptions, readSkuParameter } from '../availabilityRequests';
+import { skuField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	skuField,

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { requireString } from '../../helpers/params';
 import { apiPath, ottoRequest } from '../../transport';
-import { readReceiptNumber, receiptNumberField } from './common';
+import { requireString } from '../params';
+import { readReceiptNumber, receiptNumberField } from './receiptNumber';
 
 const properties: INodeProperties[] = [
 	receiptNumberField,

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { apiPath, ottoApiRequest } from '../../transport';
-import { readReceiptNumber, receiptNumberField } from './common';
+import { readReceiptNumber, receiptNumberField } from './receiptNumber';
 
 const properties: INodeProperties[] = [receiptNumberField];
 

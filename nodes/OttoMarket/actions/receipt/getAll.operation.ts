@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { invalidParameter, oneOf, toIsoDateTime } from '../../helpers/params';
-import { ottoRequestAllItems } from '../../transport';
+import { invalidParameter, oneOf, toIsoDateTime } from '../params';
+import { ENDPOINTS, ottoListItems } from '../../transport';
 import { returnAllOrLimit } from '../common.descriptions';
 
 export const RECEIPT_TYPES = ['PURCHASE', 'REFUND', 'PARTIAL_REFUND'] as const;
@@ -91,10 +91,6 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	};
 	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
-	return await ottoRequestAllItems.call(
-		this,
-		{ method: 'GET', path: '/v3/receipts', qs, itemIndex: i },
-		// The next link carries OTTO's `next` cursor, which remembers the filters.
-		{ listKey: 'resources', paging: { style: 'links' }, maxPageSize: 128, limit },
-	);
+	// The next link carries OTTO's `next` cursor, which remembers the filters.
+	return await ottoListItems.call(this, ENDPOINTS.receipts, { qs, itemIndex: i }, { limit });
 }

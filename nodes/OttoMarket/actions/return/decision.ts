@@ -10,14 +10,14 @@ import {
 	splitDecisionFailure,
 	valuesOf,
 	type DecisionEntry,
-} from '../../helpers/returns';
-import { invalidParameter, oneOf, requireString } from '../../helpers/params';
+} from '../../helpers/returnRules';
 import { ottoBatchRequest, ottoRequest, type Batch, type OttoContext, type OttoResponse } from '../../transport';
+import { invalidParameter, oneOf, requireString } from '../params';
 import { failureKind, failureSummary, statusOf } from '../reconcile';
 import type { BulkResult } from '../types';
 import { checkReturns, DECIDED_STATUS, type ReturnVerdict } from './reconcile';
 
-/** OTTO takes at most 200 position items per acceptance or rejection request (REFERENCE §3.6). */
+/** OTTO takes at most 200 position items per acceptance or rejection request (docs/otto-api.md §3.6). */
 export const MAX_POSITION_ITEMS_PER_REQUEST = 200;
 
 export type Decision = 'accept' | 'reject';

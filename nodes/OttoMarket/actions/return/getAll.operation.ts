@@ -1,12 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { oneOf } from '../../helpers/params';
-import { ottoRequestAllItems } from '../../transport';
+import { oneOf } from '../params';
+import { ENDPOINTS, ottoListItems } from '../../transport';
 import { returnAllOrLimit } from '../common.descriptions';
 
-/** Returns v3 serves at most 50 position items per page (REFERENCE §3.6). */
-const MAX_PAGE_SIZE = 50;
 const STATUSES = ['ANNOUNCED', 'ACCEPTED', 'REJECTED', 'MISDIRECTED'] as const;
 
 const properties: INodeProperties[] = [
@@ -36,9 +34,5 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
 	const status = String(this.getNodeParameter('status', i, 'ANNOUNCED'));
 	const qs: IDataObject = { status: status === 'any' ? undefined : oneOf(this, i, 'Status', status, STATUSES) };
-	return await ottoRequestAllItems.call(
-		this,
-		{ method: 'GET', path: '/v3/returns', qs: { ...qs, page: 1 }, itemIndex: i },
-		{ listKey: 'positionItems', paging: { style: 'page', param: 'page', first: 1 }, maxPageSize: MAX_PAGE_SIZE, limit },
-	);
+	return await ottoListItems.call(this, ENDPOINTS.returns, { qs: { ...qs, page: 1 }, itemIndex: i }, { limit });
 }

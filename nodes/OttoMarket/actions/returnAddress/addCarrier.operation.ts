@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { sleep, updateDisplayOptions } from 'n8n-workflow';
 
-import { oneOf } from '../../helpers/params';
+import { RETURN_CARRIERS } from '../../helpers/shipmentRules';
 import { ottoApiRequest } from '../../transport';
+import { oneOf } from '../params';
 import { failureKind, reconcile, settle, type Verdict } from '../reconcile';
-import { RECHECK_DELAY_MS, RETURN_CARRIERS, carrierCodeFields, returnAddressIdField, sameText, toCarrierCodes } from './address';
+import { RECHECK_DELAY_MS, carrierCodeFields, returnAddressIdField, sameText, toCarrierCodes } from './address';
 import { carriersPath } from './carrier';
 
 const properties: INodeProperties[] = [

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidParameter, oneOf, requireString } from '../../helpers/params';
 import { ottoRequestAllItems } from '../../transport';
+import { invalidParameter, oneOf, requireString } from '../params';
 
-/** Return address and carrier fields shared by the Return Address operations (Returns Warehouse v2, REFERENCE §4.10). */
+/** Return address and carrier fields shared by the Return Address operations (Returns Warehouse v2, docs/otto-api.md §4.10). */
 
 export const ADDRESSES_PATH = '/v2/returns-warehouse/addresses';
 /** OTTO's largest (and default) page of addresses. */
@@ -13,7 +13,6 @@ export const WAREHOUSE_TYPES = ['NATIONAL', 'INTERNATIONAL', 'INTERNATIONAL_CONS
 export type WarehouseType = (typeof WAREHOUSE_TYPES)[number];
 /** Countries of INTERNATIONAL return addresses, as OTTO names them (English). */
 export const INTERNATIONAL_COUNTRIES = ['Austria', 'Czechia', 'Denmark', 'France', 'Italy', 'Netherlands', 'Poland', 'Spain'] as const;
-export const RETURN_CARRIERS = ['DHL', 'GLS', 'HERMES'] as const;
 
 export const warehouseTypeOptions = [
 	{ name: 'International', value: 'INTERNATIONAL', description: 'A warehouse in Austria, Czechia, Denmark, France, Italy, the Netherlands, Poland or Spain' },

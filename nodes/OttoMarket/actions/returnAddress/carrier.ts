@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { requireString } from '../../helpers/params';
 import { apiPath } from '../../transport';
+import { requireString } from '../params';
 
 /** Paths of a return address's carriers: `…/addresses/{id}/carriers[/{carrierId}]`, segments encoded. */
 export function carriersPath(ctx: IExecuteFunctions, i: number): string {

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { requireString } from '../../helpers/params';
 import { apiPath, ottoApiRequest } from '../../transport';
+import { requireString } from '../params';
 import { returnAddressIdField } from './address';
 
 const properties: INodeProperties[] = [returnAddressIdField];

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { oneOf } from '../../helpers/params';
-import { ottoRequestAllItems } from '../../transport';
+import { oneOf } from '../params';
+import { ENDPOINTS, ottoListItems } from '../../transport';
 import { returnAllOrLimit } from '../common.descriptions';
-import { ADDRESSES_PAGE_SIZE, ADDRESSES_PATH, WAREHOUSE_TYPES, warehouseTypeOptions } from './address';
+import { WAREHOUSE_TYPES, warehouseTypeOptions } from './address';
 
 const properties: INodeProperties[] = [
 	...returnAllOrLimit,
@@ -41,9 +41,5 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 			: undefined,
 	};
 	// A bare array without links: pages are numbered from 1 and the list ends with a short page.
-	return await ottoRequestAllItems.call(
-		this,
-		{ method: 'GET', path: ADDRESSES_PATH, qs, itemIndex: i },
-		{ listKey: '', paging: { style: 'page', param: 'page', first: 1 }, maxPageSize: ADDRESSES_PAGE_SIZE, limit },
-	);
+	return await ottoListItems.call(this, ENDPOINTS.returnAddresses, { qs, itemIndex: i }, { limit });
 }

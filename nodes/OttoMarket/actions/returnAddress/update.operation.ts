@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { invalidParameter, requireString } from '../../helpers/params';
 import { apiPath, ottoApiRequest } from '../../transport';
+import { invalidParameter, requireString } from '../params';
 import {
 	addressFieldsOf,
 	addressLineFields,

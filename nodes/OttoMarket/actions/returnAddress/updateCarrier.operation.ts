@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { invalidParameter } from '../../helpers/params';
 import { ottoApiRequest } from '../../transport';
+import { invalidParameter } from '../params';
 import { carrierCodeFields, carrierIdField, returnAddressIdField, toCarrierCodes } from './address';
 import { carrierPath } from './carrier';
 

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { oneOf, requireString } from '../../helpers/params';
-import { RETURN_SHIPMENT_CARRIERS } from '../../helpers/shipments';
+import { RETURN_SHIPMENT_CARRIERS } from '../../helpers/shipmentRules';
 import { apiPath, ottoApiRequest } from '../../transport';
+import { oneOf, requireString } from '../params';
 
 const properties: INodeProperties[] = [
 	{

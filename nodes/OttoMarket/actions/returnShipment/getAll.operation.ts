@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { ENDPOINTS } from '../../transport';
+import { getChangedSince } from '../changedSince';
 import { returnAllOrLimit } from '../common.descriptions';
-import { getChangedSince } from '../shipment/common';
 
 const properties: INodeProperties[] = [
 	{
@@ -21,5 +22,5 @@ const displayOptions = { show: { resource: ['returnShipment'], operation: ['getA
 export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	return await getChangedSince.call(this, i, '/v1/return-shipments');
+	return await getChangedSince.call(this, i, ENDPOINTS.returnShipments.path);
 }

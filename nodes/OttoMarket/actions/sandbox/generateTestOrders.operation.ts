@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { oneOf } from '../../helpers/params';
 import { apiPath, CREDENTIAL_TYPE, ottoApiRequest } from '../../transport';
+import { oneOf } from '../params';
 
 const SCENARIOS = ['all', '1', '2', '3', '4', '5', '6', '7', '8'] as const;
 

@@ -3,7 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ottoApiRequest } from '../../transport';
 import { reconcile, withOutcome } from '../reconcile';
-import { positionItemsFields, readPositionItems, shipmentLookupFields, shipmentPath } from './common';
+import { positionItemsFields, shipmentLookupFields } from './descriptions';
+import { readPositionItems, shipmentPath } from './parameters';
 import { checkCorrection } from './reconcile';
 
 const properties: INodeProperties[] = [...shipmentLookupFields(), ...positionItemsFields];

@@ -1,21 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { oneOf } from '../../helpers/params';
 import { ottoApiRequest } from '../../transport';
+import { oneOf } from '../params';
 import { reconcile, withOutcome } from '../reconcile';
 import type { BulkResult } from '../types';
+import { positionItemsFields, shipmentHeadFields } from './descriptions';
 import {
-	positionItemsFields,
 	readPositionItems,
 	readShipDate,
 	readShipFromAddress,
 	readTrackingKey,
-	shipmentHeadFields,
 	type ShipFromAddress,
 	type ShipmentPositionItem,
 	type TrackingKey,
-} from './common';
+} from './parameters';
 import { checkForwarderShipment, checkShipment } from './reconcile';
 
 const properties: INodeProperties[] = [

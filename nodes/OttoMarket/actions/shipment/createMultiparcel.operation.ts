@@ -1,21 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { invalidParameter, oneOf, requireString } from '../../helpers/params';
-import { SHIPMENT_CARRIERS } from '../../helpers/shipments';
+import { SHIPMENT_CARRIERS } from '../../helpers/shipmentRules';
 import { ottoApiRequest } from '../../transport';
+import { invalidParameter, oneOf, requireString } from '../params';
 import { reconcile, withOutcome } from '../reconcile';
-import {
-	carrierField,
-	parseJsonList,
-	readCarrier,
-	readReturnCarrier,
-	readShipDate,
-	readShipFromAddress,
-	returnCarrierField,
-	shipDateAndFromFields,
-	text,
-} from './common';
+import { carrierField, returnCarrierField, shipDateAndFromFields } from './descriptions';
+import { parseJsonList, readCarrier, readReturnCarrier, readShipDate, readShipFromAddress, text } from './parameters';
 import { checkMultiparcel } from './reconcile';
 
 const properties: INodeProperties[] = [

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ottoApiRequest } from '../../transport';
-import { shipmentLookupFields, shipmentPath } from './common';
+import { shipmentLookupFields } from './descriptions';
+import { shipmentPath } from './parameters';
 
 const properties: INodeProperties[] = shipmentLookupFields();
 

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { apiPath, ottoApiRequest, ottoRequest } from '../../transport';
 import type { Verdict } from '../reconcile';
-import type { ShipmentPositionItem, TrackingKey } from './common';
+import type { ShipmentPositionItem, TrackingKey } from './parameters';
 
 /**
  * The checks of the shipment writes: after a create, multiparcel create or correction failed ambiguously

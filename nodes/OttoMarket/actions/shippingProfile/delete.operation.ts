@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { apiPath, ottoApiRequest } from '../../transport';
-import { readShippingProfileId, shippingProfileLocator } from './profile';
+import { readShippingProfileId, shippingProfileLocator } from '../locators';
 
 const properties: INodeProperties[] = [shippingProfileLocator('The shipping profile to delete')];
 

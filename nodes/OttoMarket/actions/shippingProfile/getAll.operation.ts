@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ottoRequestAllItems } from '../../transport';
+import { ENDPOINTS, ottoListItems } from '../../transport';
 import { returnAllOrLimit } from '../common.descriptions';
 
 const properties: INodeProperties[] = [...returnAllOrLimit];
@@ -14,9 +14,5 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
 	// OTTO pages by a cursor in a single `links` object, 300 profiles a page, with no page size to choose.
-	return await ottoRequestAllItems.call(
-		this,
-		{ method: 'GET', path: '/v1/shipping-profiles', itemIndex: i },
-		{ listKey: 'results', paging: { style: 'links' }, limit },
-	);
+	return await ottoListItems.call(this, ENDPOINTS.shippingProfiles, { itemIndex: i }, { limit });
 }

@@ -1,49 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidParameter, oneOf, requireString } from '../../helpers/params';
+import { invalidParameter, oneOf, requireString } from '../params';
 
-/** The shipping profile fields shared by Create and Update, the locator, and their checks (REFERENCE §4.3, §5). */
+/** The shipping profile fields shared by Create and Update, and their checks. */
 
 export const WORKING_DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 export const DELIVERY_TYPES = ['PARCEL', 'FORWARDER_PREFERREDLOCATION', 'FORWARDER_CURBSIDE', 'FORWARDER_HEAVYDUTY'] as const;
-
-/** A shipping profile: picked from OTTO's list (by name) or given by ID. */
-export function shippingProfileLocator(description: string): INodeProperties {
-	return {
-		displayName: 'Shipping Profile',
-		name: 'shippingProfileId',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		description,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a shipping profile...',
-				typeOptions: { searchListMethod: 'searchShippingProfiles', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 0f4e1a52-7d3b-4b8e-9c2a-5a1f3e6d7b90',
-			},
-		],
-	};
-}
-
-/** The shipping profile ID of item `i` (from either locator mode, or a plain string from an expression); '' when none. */
-export function shippingProfileIdOf(ctx: IExecuteFunctions, i: number): string {
-	const raw = ctx.getNodeParameter('shippingProfileId', i, '', { extractValue: true }) as unknown;
-	const value = raw && typeof raw === 'object' ? (raw as IDataObject).value : raw;
-	return value === undefined || value === null ? '' : String(value).trim();
-}
-
-export function readShippingProfileId(ctx: IExecuteFunctions, i: number): string {
-	return requireString(ctx, i, 'Shipping Profile', shippingProfileIdOf(ctx, i));
-}
 
 export const deliveryTypeField: INodeProperties = {
 	displayName: 'Delivery Type',

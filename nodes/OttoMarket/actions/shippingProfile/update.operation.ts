@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { invalidParameter } from '../../helpers/params';
 import { apiPath, ottoApiRequest } from '../../transport';
-import { profileFields, readShippingProfileId, shippingProfileLocator, toProfileBody } from './profile';
+import { readShippingProfileId, shippingProfileLocator } from '../locators';
+import { invalidParameter } from '../params';
+import { profileFields, toProfileBody } from './profile';
 
 const properties: INodeProperties[] = [
 	shippingProfileLocator('The shipping profile to change'),

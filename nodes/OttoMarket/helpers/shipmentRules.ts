@@ -1,4 +1,4 @@
-/** Carrier enums and country codes of OTTO's shipment interfaces (REFERENCE §4.5, §4.7, §5). */
+/** Carrier enums and country codes of OTTO's shipment interfaces (docs/otto-api.md §4.5, §4.7, §5). */
 
 /** `trackingKey.carrier` of a shipment. */
 export const SHIPMENT_CARRIERS = [
@@ -52,7 +52,7 @@ export const RETURN_SHIPMENT_CARRIERS = ['DHL', 'GLS', 'HERMES', 'HES'] as const
 
 /**
  * ISO-3166-1 alpha-2 → alpha-3 for the countries sellers ship from: EU, EEA, Switzerland, the UK, the rest
- * of Europe and the usual overseas origins. OTTO wants alpha-3 in shipments (REFERENCE §3.3).
+ * of Europe and the usual overseas origins. OTTO wants alpha-3 in shipments (docs/otto-api.md §3.3).
  */
 export const COUNTRY_ALPHA3: Readonly<Record<string, string>> = {
 	// EU

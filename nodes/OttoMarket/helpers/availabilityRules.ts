@@ -1,11 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { describeOttoErrorEntry } from '../transport/errors';
-import { skuProblem } from './products';
+import { skuProblem } from './productRules';
 
-/** Entries per POST of quantities or delivery information (REFERENCE §3.6; more → 413). */
+/** Entries per POST of quantities or delivery information (docs/otto-api.md §3.6; more → 413). */
 export const MAX_AVAILABILITY_BATCH = 200;
-/** Largest page of the availability lists (REFERENCE §3.6). */
+/** Largest page of the availability lists (docs/otto-api.md §3.6). */
 export const AVAILABILITY_PAGE_SIZE = 200;
 export const MAX_QUANTITY = 999_999_999;
 

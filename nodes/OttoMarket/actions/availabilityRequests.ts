@@ -8,7 +8,7 @@ import {
 	splitAvailabilityAnswer,
 	splitAvailabilityFailure,
 	type FieldProblem,
-} from '../../helpers/availability';
+} from '../helpers/availabilityRules';
 import {
 	apiPath,
 	ottoApiRequest,
@@ -18,8 +18,8 @@ import {
 	type Batch,
 	type OttoContext,
 	type OttoResponse,
-} from '../../transport';
-import type { BulkResult } from '../types';
+} from '../transport';
+import type { BulkResult } from './types';
 
 /** What Quantity and Delivery Information (both Availability v1) share: batched writes and single-SKU reads. */
 
@@ -232,7 +232,7 @@ export interface SkuRead {
 }
 
 /**
- * One SKU's availability data. OTTO's single-SKU paths break for SKUs with `/` or `.` (REFERENCE §3.1) even
+ * One SKU's availability data. OTTO's single-SKU paths break for SKUs with `/` or `.` even
  * encoded, answering 404 or — with suffix matching — another SKU; for those SKUs the list is read instead.
  */
 export async function getBySku(this: IExecuteFunctions, i: number, sku: string, read: SkuRead): Promise<IDataObject> {

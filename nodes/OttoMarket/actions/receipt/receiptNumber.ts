@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { requireString } from '../../helpers/params';
+import { requireString } from '../params';
 
 export const receiptNumberField: INodeProperties = {
 	displayName: 'Receipt Number',

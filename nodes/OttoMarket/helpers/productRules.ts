@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /**
- * Checks of product data before it is sent (REFERENCE §4.1, §5) and the node's GPSR/VAT defaults.
+ * Checks of product data before it is sent (docs/otto-api.md §4.1, §5) and the node's GPSR/VAT defaults.
  * Only rules OTTO documents are checked here; everything else is left to OTTO's own validation, whose
  * per-SKU verdict comes back through the update task.
  */

@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { apiPath, ottoApiRequest, ottoRequestAllItems, type OttoContext } from './index';
+import { apiPath, ottoApiRequest, ottoRequestAllItems, type OttoContext } from '../../transport';
 
-/** OTTO's ProductProcessProgress (REFERENCE §3.7): the answer of every Products write and of the task poll. */
+/** OTTO's ProductProcessProgress: the answer of every Products write and of the task poll. */
 export interface ProductUpdateTask extends IDataObject {
 	state?: string;
 	message?: string;

@@ -3,7 +3,7 @@ import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { describeOttoErrorEntry } from '../transport/errors';
 import { readItems } from '../transport/pagination';
 
-/** Return `condition` (REFERENCE §5): one letter. */
+/** Return `condition` (docs/otto-api.md §5): one letter. */
 export const RETURN_CONDITIONS: INodePropertyOptions[] = [
 	{ name: 'A – Original Packaging', value: 'A', description: 'Unused, in its original packaging' },
 	{ name: 'B – As New', value: 'B', description: 'Unused or as new, packaging opened or missing' },
@@ -12,7 +12,7 @@ export const RETURN_CONDITIONS: INodePropertyOptions[] = [
 	{ name: 'E – Mistake or Incomplete', value: 'E', description: 'Wrong item, damaged or parts missing' },
 ];
 
-/** Returns v3 acceptance `reason` values (REFERENCE §5). */
+/** Returns v3 acceptance `reason` values (docs/otto-api.md §5). */
 export const ACCEPTANCE_REASONS: INodePropertyOptions[] = [
 	{ name: 'Cancel Request by Customer', value: 'CANCEL_REQUEST_BY_CUSTOMER' },
 	{ name: 'Complaint', value: 'COMPLAINT' },
@@ -24,7 +24,7 @@ export const ACCEPTANCE_REASONS: INodePropertyOptions[] = [
 	{ name: 'Undeliverable', value: 'UNDELIVERABLE' },
 ];
 
-/** Returns v3 rejection `reason` values (REFERENCE §5). */
+/** Returns v3 rejection `reason` values (docs/otto-api.md §5). */
 export const REJECTION_REASONS: INodePropertyOptions[] = [
 	{ name: 'Damage to the Hygiene Seal', value: 'DAMAGE_TO_THE_HYGIENE_SEAL' },
 	{ name: 'Exchange', value: 'EXCHANGE' },
