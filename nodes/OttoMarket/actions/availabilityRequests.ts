@@ -9,16 +9,8 @@ import {
 	splitAvailabilityFailure,
 	type FieldProblem,
 } from '../helpers/availabilityRules';
-import {
-	apiPath,
-	ottoApiRequest,
-	ottoBatchRequest,
-	ottoRequest,
-	ottoRequestAllItems,
-	type Batch,
-	type OttoContext,
-	type OttoResponse,
-} from '../transport';
+import { apiPath, ottoApiRequest, ottoRequest, ottoRequestAllItems, type OttoContext } from '../transport';
+import { errorOf, isAuthFailure, repeatedKeys, requestGroups, sendChunks, type RequestFailure } from './bulk';
 import type { BulkResult } from './types';
 
 /** What Quantity and Delivery Information (both Availability v1) share: batched writes and single-SKU reads. */
@@ -70,27 +62,11 @@ export interface AvailabilityWrite {
 	read: (ctx: IExecuteFunctions, i: number) => { entry?: AvailabilityEntry; problem?: FieldProblem; sku?: string };
 }
 
-type RequestFailure = { message: string; description?: string | null; httpCode?: string | null };
-type Sent = { response: OttoResponse; error?: undefined } | { response?: undefined; error: RequestFailure };
-
-/** The transport's batching, fixed to this module's types (`.call` does not infer generics). */
-const sendInBatches: (
-	this: OttoContext,
-	entries: Planned[],
-	batchSize: number,
-	send: (this: OttoContext, batch: Batch<Planned>) => Promise<Sent>,
-) => Promise<Array<{ batch: Batch<Planned>; result: Sent }>> = ottoBatchRequest;
-
 function readOptions(ctx: IExecuteFunctions, i: number): { batchSize: number; perItem: boolean } {
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	const size = Number(options.batchSize ?? MAX_AVAILABILITY_BATCH);
 	const batchSize = Number.isFinite(size) ? Math.min(MAX_AVAILABILITY_BATCH, Math.max(1, Math.floor(size))) : MAX_AVAILABILITY_BATCH;
 	return { batchSize, perItem: options.perItem === true };
-}
-
-function errorOf(error: unknown): { message: string; description?: string } {
-	const e = error as { message?: string; description?: string | null };
-	return { message: e?.message ?? String(error), ...(e?.description ? { description: e.description } : {}) };
 }
 
 /**
@@ -114,69 +90,54 @@ export function availabilityWrite(config: AvailabilityWrite) {
 		});
 
 		// OTTO's answer names SKUs, so one request must not carry a SKU twice.
-		const firstSeen = new Map<string, number>();
-		for (const plan of plans) {
-			if (plan.problem || plan.perItem) continue;
-			const first = firstSeen.get(plan.sku);
-			if (first !== undefined) {
-				plan.problem = {
-					message: `SKU "${plan.sku}" is already in input item ${first}`,
-					description: 'Each SKU can be sent once per run (or use the option "One Request per Item"); nothing was sent to OTTO for this item.',
-				};
-				continue;
-			}
-			firstSeen.set(plan.sku, plan.itemIndex);
+		for (const [plan, { firstItem }] of repeatedKeys(plans, (p) => [p.sku], (p) => !!p.problem || p.perItem)) {
+			plan.problem = {
+				message: `SKU "${plan.sku}" is already in input item ${firstItem}`,
+				description: 'Each SKU can be sent once per run (or use the option "One Request per Item"); nothing was sent to OTTO for this item.',
+			};
 		}
 
 		const outcomes = new Map<Planned, BulkResult>();
-		// After a 401/403 every further request would fail the same way: stop sending.
-		let fatal: RequestFailure | undefined;
 		const send = async (entries: Planned[], batchSize: number, itemIndex?: number) => {
-			const answers = await sendInBatches.call(this, entries, batchSize, async function (this: OttoContext, batch): Promise<Sent> {
-				if (fatal) return { error: fatal };
-				try {
+			// Both writes are upserts keyed by SKU (a quantity, a profile assignment): sending the same list again
+			// leaves the same state, so the transport may repeat it after a 502/503/504 or a lost answer. After a
+			// 401/403 every further request would fail the same way: the rest is not sent.
+			const chunks = await sendChunks(
+				this,
+				entries,
+				batchSize,
+				async function (this: OttoContext, batch) {
 					const body = batch.entries.map((e) => e.payload);
-					// Both writes are upserts keyed by SKU (a quantity, a profile assignment): sending the same list again
-					// leaves the same state, so the transport may repeat it after a 502/503/504 or a lost answer.
-					return { response: await ottoRequest.call(this, { method: 'POST', path: config.path, body, itemIndex, idempotent: true }) };
-				} catch (error) {
-					const failure = error as RequestFailure;
-					if (failure.httpCode === '401' || failure.httpCode === '403') fatal = failure;
-					return { error: failure };
-				}
-			});
-			for (const { batch, result } of answers) {
-				const skus = batch.entries.map((e) => e.sku);
-				if (result.error) {
-					const failures = splitAvailabilityFailure(skus, result.error);
-					batch.entries.forEach((entry, k) => outcomes.set(entry, { itemIndex: entry.itemIndex, error: failures[k] }));
+					return await ottoRequest.call(this, { method: 'POST', path: config.path, body, itemIndex, idempotent: true });
+				},
+				isAuthFailure,
+			);
+			for (const { entries: sent, outcome } of chunks) {
+				const skus = sent.map((e) => e.sku);
+				if (outcome.error) {
+					const failures = splitAvailabilityFailure(skus, outcome.error);
+					sent.forEach((entry, k) => outcomes.set(entry, { itemIndex: entry.itemIndex, error: failures[k] }));
 					continue;
 				}
-				const split = splitAvailabilityAnswer(skus, result.response.status, result.response.body);
-				batch.entries.forEach((entry, k) => {
-					const outcome = split[k];
+				const split = splitAvailabilityAnswer(skus, outcome.result.status, outcome.result.body);
+				sent.forEach((entry, k) => {
+					const result = split[k];
 					outcomes.set(
 						entry,
-						outcome.ok
-							? { itemIndex: entry.itemIndex, json: { ...entry.payload, ...withoutLinks(outcome.result) } }
-							: {
-									itemIndex: entry.itemIndex,
-									error: { message: outcome.message, ...(outcome.description ? { description: outcome.description } : {}) },
-								},
+						result.ok
+							? { itemIndex: entry.itemIndex, json: { ...entry.payload, ...withoutLinks(result.result) } }
+							: { itemIndex: entry.itemIndex, error: { message: result.message, ...(result.description ? { description: result.description } : {}) } },
 					);
 				});
 			}
 		};
 
+		// all combining items together, in chunks of their batch size; every "one request per item" item alone
 		const valid = plans.filter((p) => !p.problem);
 		const bySize = new Map<number, Planned[]>();
-		for (const plan of valid.filter((p) => !p.perItem)) {
-			const group = bySize.get(plan.batchSize) ?? [];
-			group.push(plan);
-			bySize.set(plan.batchSize, group);
-		}
+		for (const plan of valid.filter((p) => !p.perItem)) bySize.set(plan.batchSize, [...(bySize.get(plan.batchSize) ?? []), plan]);
 		for (const [size, entries] of bySize) await send(entries, size);
-		for (const plan of valid.filter((p) => p.perItem)) await send([plan], 1, plan.itemIndex);
+		for (const group of requestGroups(valid.filter((p) => p.perItem), () => false)) await send(group, 1, group[0].itemIndex);
 
 		return plans.map(
 			(plan): BulkResult =>

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { ottoBatchRequest, ottoRequest, type Batch, type OttoContext } from '../../transport';
+import { ottoRequest, type OttoContext } from '../../transport';
 import { ottoFailureOf } from '../../transport/errors';
+import { errorOf, requestGroups, sendChunks } from '../bulk';
 import type { BulkResult } from '../types';
 import { DEFAULT_TIMEOUT_SECONDS, MAX_BATCH_SIZE } from './descriptions';
 import {
@@ -80,14 +81,9 @@ function readUploadSettings(ctx: IExecuteFunctions): UploadSettings {
 	};
 }
 
-function asBulkError(error: unknown): NonNullable<BulkResult['error']> {
-	const e = error as { message?: string; description?: string | null };
-	return { message: e?.message ?? String(error), ...(e?.description ? { description: e.description } : {}) };
-}
-
 /** A failed write: after a 5xx or a lost answer OTTO may have applied it, which is harmless to repeat. */
 function writeError(error: unknown): NonNullable<BulkResult['error']> {
-	const failure = asBulkError(error);
+	const failure = errorOf(error);
 	const info = ottoFailureOf(error);
 	const neverSent = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(info?.networkCode ?? '');
 	if (!info || neverSent || (info.status !== 0 && info.status < 500)) return failure;
@@ -103,29 +99,16 @@ interface SentBatch {
 	error?: NonNullable<BulkResult['error']>;
 }
 
-function groupByItem(entries: UploadEntry[]): UploadEntry[][] {
-	const groups = new Map<number, UploadEntry[]>();
-	for (const entry of entries) {
-		const group = groups.get(entry.itemIndex) ?? [];
-		group.push(entry);
-		groups.set(entry.itemIndex, group);
-	}
-	return [...groups.values()];
-}
-
 async function sendAll(this: IExecuteFunctions, entries: UploadEntry[], settings: UploadSettings, send: SendBatch): Promise<SentBatch[]> {
 	const sent: SentBatch[] = [];
-	const batchRequest = ottoBatchRequest<UploadEntry, Omit<SentBatch, 'entries'>>;
-	for (const group of settings.perItem ? groupByItem(entries) : [entries]) {
-		const answers = await batchRequest.call(this, group, settings.batchSize, async function (this: OttoContext, batch: Batch<UploadEntry>): Promise<Omit<SentBatch, 'entries'>> {
-			try {
-				return await send.call(this, batch.entries.map((e) => e.payload));
-			} catch (error) {
-				// A rejected request (400, 413, …) fails its own entries; the other batches still go out.
-				return { error: writeError(error) };
-			}
+	for (const group of requestGroups(entries, () => !settings.perItem)) {
+		// A rejected request (400, 413, …) fails its own entries; the other chunks still go out.
+		const chunks = await sendChunks(this, group, settings.batchSize, async function (this: OttoContext, batch) {
+			return await send.call(this, batch.entries.map((e) => e.payload));
 		});
-		for (const { batch, result } of answers) sent.push({ entries: batch.entries, ...result });
+		for (const { entries: chunk, outcome } of chunks) {
+			sent.push(outcome.error ? { entries: chunk, error: writeError(outcome.error) } : { entries: chunk, ...outcome.result });
+		}
 	}
 	return sent;
 }
@@ -224,7 +207,7 @@ async function uploadToOtto(
 			const lists = await readUpdateTaskResults.call(this, processUuid, waited.task, batch.entries[0].itemIndex);
 			results.push(...perSkuResults(batch, processUuid, lists));
 		} catch (error) {
-			failAll(asBulkError(error));
+			failAll(errorOf(error));
 		}
 	}
 	return results;

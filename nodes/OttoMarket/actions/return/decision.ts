@@ -11,7 +11,8 @@ import {
 	valuesOf,
 	type DecisionEntry,
 } from '../../helpers/returnRules';
-import { ottoBatchRequest, ottoRequest, type Batch, type OttoContext, type OttoResponse } from '../../transport';
+import { ottoRequest, type OttoContext } from '../../transport';
+import { errorOf, repeatedKeys, requestGroups, sendChunks } from '../bulk';
 import { invalidParameter, oneOf, requireString } from '../params';
 import { failureKind, failureSummary, statusOf } from '../reconcile';
 import type { BulkResult } from '../types';
@@ -149,11 +150,6 @@ function readItem(this: IExecuteFunctions, decision: Decision, i: number): ItemP
 	};
 }
 
-/** An error the transport threw (a NodeApiError with OTTO's words and logref). */
-type RequestFailure = { message: string; description?: string | null; httpCode?: string | null };
-
-type Sent = { sentAt: number } & ({ response: OttoResponse; error?: undefined } | { response?: undefined; error: RequestFailure });
-
 /** An entry whose outcome OTTO is asked about after all requests: what failed, and OTTO's words. */
 interface Open {
 	entry: Entry;
@@ -161,19 +157,6 @@ interface Open {
 	what?: string;
 	message: string;
 	description?: string;
-}
-
-/** The transport's batching, fixed to this operation's types (`.call` does not infer generics). */
-const sendInBatches: (
-	this: OttoContext,
-	entries: Entry[],
-	batchSize: number,
-	send: (this: OttoContext, batch: Batch<Entry>) => Promise<Sent>,
-) => Promise<Array<{ batch: Batch<Entry>; result: Sent }>> = ottoBatchRequest;
-
-function errorOf(error: unknown): { message: string; description?: string } {
-	const e = error as { message?: string; description?: string | null };
-	return { message: e?.message ?? String(error), ...(e?.description ? { description: e.description } : {}) };
 }
 
 /**
@@ -198,18 +181,12 @@ export function decide(decision: Decision) {
 		});
 
 		// One request cannot say which of two equal position items an answer is about.
-		const firstSeen = new Map<string, number>();
-		for (const plan of plans) {
-			if (plan.error || plan.mode !== 'combine') continue;
-			const twice = plan.entries.find((e) => firstSeen.has(e.positionItemId));
-			if (twice) {
-				plan.error = {
-					message: `Position item ${twice.positionItemId} is already in input item ${firstSeen.get(twice.positionItemId)}`,
-					description: 'Each position item can be sent once per run; nothing was sent to OTTO for this item.',
-				};
-				continue;
-			}
-			for (const e of plan.entries) firstSeen.set(e.positionItemId, plan.itemIndex);
+		const repeated = repeatedKeys(plans, (p) => p.entries.map((e) => e.positionItemId), (p) => !!p.error || p.mode !== 'combine');
+		for (const [plan, { key, firstItem }] of repeated) {
+			plan.error = {
+				message: `Position item ${key} is already in input item ${firstItem}`,
+				description: 'Each position item can be sent once per run; nothing was sent to OTTO for this item.',
+			};
 		}
 
 		const invalid = plans.filter((p) => p.error);
@@ -245,69 +222,60 @@ export function decide(decision: Decision) {
 		});
 
 		const send = async (entries: Entry[], itemIndex?: number) => {
-			const answers = await sendInBatches.call(
-				this,
-				entries,
-				MAX_POSITION_ITEMS_PER_REQUEST,
-				async function (this: OttoContext, batch): Promise<Sent> {
-					const body = {
-						positionItems: batch.entries.map((e) => ({
-							positionItemId: e.positionItemId,
-							salesOrderId: e.salesOrderId,
-							...(e.condition ? { condition: e.condition } : {}),
-							...(e.reason ? { reason: e.reason } : {}),
-						})),
-					};
-					const sentAt = Date.now();
-					try {
-						return { sentAt, response: await ottoRequest.call(this, { method: 'POST', path: PATH[decision], body, itemIndex }) };
-					} catch (error) {
-						return { sentAt, error: error as RequestFailure };
-					}
-				},
-			);
-			for (const { batch, result } of answers) {
-				if (result.error) {
-					const error = result.error;
+			const chunks = await sendChunks(this, entries, MAX_POSITION_ITEMS_PER_REQUEST, async function (this: OttoContext, batch) {
+				const body = {
+					positionItems: batch.entries.map((e) => ({
+						positionItemId: e.positionItemId,
+						salesOrderId: e.salesOrderId,
+						...(e.condition ? { condition: e.condition } : {}),
+						...(e.reason ? { reason: e.reason } : {}),
+					})),
+				};
+				return await ottoRequest.call(this, { method: 'POST', path: PATH[decision], body, itemIndex });
+			});
+			for (const { entries: sent, sentAt, outcome } of chunks) {
+				if (outcome.error) {
+					const error = outcome.error;
 					if (failureKind(error) === 'ambiguous') {
 						// OTTO may have applied any part of it: asked below, never sent again.
-						firstAmbiguousAt = Math.min(firstAmbiguousAt, result.sentAt);
+						firstAmbiguousAt = Math.min(firstAmbiguousAt, sentAt);
 						const what = failureSummary(error);
-						for (const entry of batch.entries) {
+						for (const entry of sent) {
 							ambiguous.push({ entry, what, message: error.message, description: error.description ?? undefined });
 						}
 						continue;
 					}
-					const failures = splitDecisionFailure(batch.entries, error);
+					const failures = splitDecisionFailure(sent, error);
 					const status = statusOf(error);
-					batch.entries.forEach((entry, k) => {
+					sent.forEach((entry, k) => {
 						// 409/422: OTTO refused items, e.g. because they are already decided: asked below.
 						if (status === 409 || status === 422) refused.push({ entry, ...failures[k] });
 						else outcomes.set(entry, { itemIndex: entry.itemIndex, error: failures[k] });
 					});
 					continue;
 				}
-				const { status, body } = result.response;
-				const split = splitDecisionAnswer(batch.entries, status, body);
-				batch.entries.forEach((entry, k) => {
-					const outcome = split[k];
-					if (outcome.ok) {
-						outcomes.set(entry, succeeded(entry, outcome.result));
+				const { status, body } = outcome.result;
+				const split = splitDecisionAnswer(sent, status, body);
+				sent.forEach((entry, k) => {
+					const result = split[k];
+					if (result.ok) {
+						outcomes.set(entry, succeeded(entry, result.result));
 						return;
 					}
-					const open: Open = { entry, message: outcome.message, ...(outcome.description ? { description: outcome.description } : {}) };
-					if (outcome.unconfirmed) {
-						firstAmbiguousAt = Math.min(firstAmbiguousAt, result.sentAt);
+					const open: Open = { entry, message: result.message, ...(result.description ? { description: result.description } : {}) };
+					if (result.unconfirmed) {
+						firstAmbiguousAt = Math.min(firstAmbiguousAt, sentAt);
 						ambiguous.push({ ...open, what: `OTTO's multi-status answer (207) did not say what became of position item ${entry.positionItemId}` });
 					} else refused.push(open);
 				});
 			}
 		};
 
-		const valid = plans.filter((p) => !p.error);
-		const combined = valid.filter((p) => p.mode === 'combine').flatMap((p) => p.entries);
-		if (combined.length > 0) await send(combined);
-		for (const plan of valid.filter((p) => p.mode === 'perItem')) await send(plan.entries, plan.itemIndex);
+		// all "Combine All Items" items together, in chunks of OTTO's maximum; every other item alone
+		const combines = new Set(plans.filter((p) => !p.error && p.mode === 'combine').map((p) => p.itemIndex));
+		for (const group of requestGroups(plans.filter((p) => !p.error).flatMap((p) => p.entries), (e) => combines.has(e.itemIndex))) {
+			await send(group, combines.has(group[0].itemIndex) ? undefined : group[0].itemIndex);
+		}
 
 		if (ambiguous.length > 0 || refused.length > 0) {
 			const checked = await checkReturns(

@@ -1,0 +1,110 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { ottoBatchRequest, type Batch, type OttoContext } from '../transport';
+import type { BulkResult } from './types';
+
+/**
+ * What every bulk write shares (quantities, delivery information, return decisions, Products writes): the
+ * error of one entry, keys sent once per request, "all items combined" vs "one request per item", and sending
+ * chunks that never throw — a failed chunk becomes the failure of its own entries, the others still go out.
+ * Each operation keeps only what is its own: reading an item, the body of a request, splitting OTTO's answer.
+ */
+
+/** The error of one entry: becomes an error item (Continue On Fail) or part of the node's error (router). */
+export type BulkError = NonNullable<BulkResult['error']>;
+
+/** A request the transport could not complete: its NodeApiError (OTTO's words, HTTP code, logref). */
+export interface RequestFailure {
+	message: string;
+	description?: string | null;
+	httpCode?: string | null;
+}
+
+/** Any thrown value as an entry's error: its message and, when it has one, its description. */
+export function errorOf(error: unknown): BulkError {
+	const e = error as { message?: string; description?: string | null };
+	return { message: e?.message ?? String(error), ...(e?.description ? { description: e.description } : {}) };
+}
+
+/** After a 401 or 403 every further request of the run would fail the same way. */
+export function isAuthFailure(failure: RequestFailure): boolean {
+	return failure.httpCode === '401' || failure.httpCode === '403';
+}
+
+/**
+ * Keys a combined request must not carry twice: OTTO answers by key (SKU, position item), so two input
+ * items with the same key could not be told apart. Returns, for each plan that repeats a key of an earlier
+ * plan, the key and the input item that had it first. Plans for which `skip` is true (invalid, or sent on
+ * their own) take no part.
+ */
+export function repeatedKeys<P extends { itemIndex: number }>(
+	plans: P[],
+	keysOf: (plan: P) => string[],
+	skip: (plan: P) => boolean,
+): Map<P, { key: string; firstItem: number }> {
+	const firstSeen = new Map<string, number>();
+	const repeated = new Map<P, { key: string; firstItem: number }>();
+	for (const plan of plans) {
+		if (skip(plan)) continue;
+		const keys = keysOf(plan);
+		const twice = keys.find((key) => firstSeen.has(key));
+		if (twice !== undefined) {
+			repeated.set(plan, { key: twice, firstItem: firstSeen.get(twice)! });
+			continue;
+		}
+		for (const key of keys) firstSeen.set(key, plan.itemIndex);
+	}
+	return repeated;
+}
+
+/**
+ * The requests of a bulk run: the entries of input items that combine go together (in chunks), every other
+ * input item's entries on their own, in input order.
+ */
+export function requestGroups<E extends { itemIndex: number }>(entries: E[], combine: (entry: E) => boolean): E[][] {
+	const combined = entries.filter(combine);
+	const own = new Map<number, E[]>();
+	for (const entry of entries) {
+		if (combine(entry)) continue;
+		own.set(entry.itemIndex, [...(own.get(entry.itemIndex) ?? []), entry]);
+	}
+	return [...(combined.length ? [combined] : []), ...own.values()];
+}
+
+/** One chunk's outcome: what `send` returned, or the failure it threw. */
+export type ChunkOutcome<R> = { result: R; error?: undefined } | { result?: undefined; error: RequestFailure };
+
+/**
+ * Sends `entries` in chunks of at most `batchSize` through the transport's batching; `send` makes one
+ * request of a chunk. Never throws: a chunk whose request failed carries the failure. With `stopAfter`, a
+ * failure it matches (e.g. 401/403) is given to every later chunk without sending it.
+ */
+export async function sendChunks<E, R>(
+	ctx: IExecuteFunctions,
+	entries: E[],
+	batchSize: number,
+	send: (this: OttoContext, batch: Batch<E>) => Promise<R>,
+	stopAfter?: (failure: RequestFailure) => boolean,
+): Promise<Array<{ entries: E[]; sentAt: number; outcome: ChunkOutcome<R> }>> {
+	type Chunk = { sentAt: number; outcome: ChunkOutcome<R> };
+	// the transport's batching with this function's types (`.call` does not infer generics)
+	const batched: (
+		this: OttoContext,
+		list: E[],
+		size: number,
+		each: (this: OttoContext, batch: Batch<E>) => Promise<Chunk>,
+	) => Promise<Array<{ batch: Batch<E>; result: Chunk }>> = ottoBatchRequest;
+	let fatal: RequestFailure | undefined;
+	const answers = await batched.call(ctx, entries, batchSize, async function (this: OttoContext, batch): Promise<Chunk> {
+		const sentAt = Date.now();
+		if (fatal) return { sentAt, outcome: { error: fatal } };
+		try {
+			return { sentAt, outcome: { result: await send.call(this, batch) } };
+		} catch (error) {
+			const failure = error as RequestFailure;
+			if (stopAfter?.(failure)) fatal = failure;
+			return { sentAt, outcome: { error: failure } };
+		}
+	});
+	return answers.map(({ batch, result }) => ({ entries: batch.entries, ...result }));
+}
