@@ -1,7 +1,7 @@
-import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { describeOttoErrorEntry } from '../transport/errors';
-import { readItems } from '../transport/pagination';
+import { splitFailedRequest, splitMultiStatusAnswer } from '../transport/multiStatus';
+import type { FailedRequest, KeyOutcome, SplitWording } from '../transport/multiStatus';
 
 /** Return `condition` (docs/otto-api.md §5): one letter. */
 export const RETURN_CONDITIONS: INodePropertyOptions[] = [
@@ -55,53 +55,18 @@ export interface DecisionEntry {
 	salesOrderId: string;
 }
 
-export type EntryOutcome =
-	| { ok: true; result?: IDataObject }
-	/** `unconfirmed`: the answer named the item neither as done nor as refused, so OTTO may have applied it. */
-	| { ok: false; message: string; description?: string; unconfirmed?: true };
+export type EntryOutcome = KeyOutcome;
 
-function escapeRegExp(text: string): string {
-	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Whether `text` names `id` as a whole token (so id "12" is not found inside "123"). */
-function mentions(text: string, id: string): boolean {
-	return new RegExp(`(^|[^A-Za-z0-9_-])${escapeRegExp(id)}($|[^A-Za-z0-9_-])`).test(text);
-}
-
-function textOf(value: unknown): string {
-	if (value === undefined || value === null) return '';
-	if (typeof value === 'object') return JSON.stringify(value);
-	return String(value);
-}
-
-/** OTTO's error list in whatever nesting it arrives (array, `{errors: […]}`, problem `validationErrors`). */
-function errorList(errors: unknown): IDataObject[] {
-	if (Array.isArray(errors)) return errors.flatMap((e) => (e && typeof e === 'object' ? [e as IDataObject] : []));
-	if (errors && typeof errors === 'object') {
-		const e = errors as IDataObject;
-		if (e.errors !== undefined) return errorList(e.errors);
-		if (Array.isArray(e.validationErrors)) return errorList(e.validationErrors);
-		return [e];
-	}
-	return [];
-}
-
-/** The position item an answer entry is about: its own field, else the one sent item whose ID it names. */
-function owner(entry: IDataObject, sent: DecisionEntry[]): number | undefined {
-	const own = entry.positionItemId ?? entry.salesOrderPositionItemId;
-	if (typeof own === 'string') {
-		const hit = sent.findIndex((s) => s.positionItemId === own);
-		if (hit >= 0) return hit;
-	}
-	const text = Object.values(entry).map(textOf).join(' ');
-	const named = sent.map((s, i) => (mentions(text, s.positionItemId) ? i : -1)).filter((i) => i >= 0);
-	if (named.length === 1) return named[0];
-	// An entry that only points at a list index of the request body, e.g. `$.positionItems[3]`.
-	const indexed = /positionItems\[(\d+)\]/.exec(text);
-	if (named.length === 0 && indexed && Number(indexed[1]) < sent.length) return Number(indexed[1]);
-	return undefined;
-}
+/** How the return decisions name their key, the position item, in the split messages. */
+const POSITION_ITEM_WORDING: SplitWording = {
+	keyFields: ['positionItemId', 'salesOrderPositionItemId'],
+	label: (id) => `position item ${id}`,
+	checkFirst: 'Check the return with Return → Get Many before sending it again.',
+	anyKey: 'an item',
+	notDone: (_id, message) => message,
+	maybeApplied: 'OTTO may have processed part of this request; check the return with Return → Get Many before sending it again.',
+	refusedWhole: 'OTTO rejected the whole request, so this position item was not processed.',
+};
 
 /**
  * Splits OTTO's answer to one acceptance/rejection request back onto the position items sent in it.
@@ -109,77 +74,22 @@ function owner(entry: IDataObject, sent: DecisionEntry[]): number | undefined {
  * reason; an item named in neither is reported as unconfirmed (`unconfirmed: true`), never silently dropped.
  */
 export function splitDecisionAnswer(sent: DecisionEntry[], status: number, body: unknown): EntryOutcome[] {
-	if (status !== 207) return sent.map(() => ({ ok: true }));
-	const b = body && typeof body === 'object' ? (body as IDataObject) : {};
-	const results = readItems(b, 'results');
-	const errors = errorList(b.errors);
-	const failures = new Map<number, string[]>();
-	const unattributed: string[] = [];
-	errors.forEach((error) => {
-		const at = owner(error, sent);
-		if (at === undefined) unattributed.push(describeOttoErrorEntry(error));
-		else failures.set(at, [...(failures.get(at) ?? []), describeOttoErrorEntry(error)]);
-	});
-	const accepted = new Map<number, IDataObject>();
-	const anonymous: IDataObject[] = [];
-	for (const result of results) {
-		const at = owner(result, sent);
-		if (at === undefined) anonymous.push(result);
-		else accepted.set(at, result);
-	}
-	// Results that name no item can only be trusted when they account for exactly the items not otherwise named.
-	const open = sent.map((_, i) => i).filter((i) => !failures.has(i) && !accepted.has(i));
-	if (anonymous.length > 0 && anonymous.length === open.length && unattributed.length === 0) {
-		open.forEach((i, k) => accepted.set(i, anonymous[k]));
-	}
-	return sent.map((entry, i): EntryOutcome => {
-		const reasons = failures.get(i);
-		if (reasons) {
-			return {
-				ok: false,
-				message: `OTTO rejected position item ${entry.positionItemId}: ${reasons[0]}`,
-				description: reasons.length > 1 ? reasons.join('\n') : undefined,
-			};
-		}
-		if (accepted.has(i)) return { ok: true, result: accepted.get(i) };
-		return {
-			ok: false,
-			unconfirmed: true,
-			message: `OTTO's multi-status answer (207) neither confirmed nor rejected position item ${entry.positionItemId}`,
-			description: [
-				'Check the return with Return → Get Many before sending it again.',
-				...unattributed.map((line) => `OTTO error not tied to an item: ${line}`),
-			].join('\n'),
-		};
-	});
+	return splitMultiStatusAnswer(
+		sent.map((s) => s.positionItemId),
+		status,
+		body,
+		POSITION_ITEM_WORDING,
+	);
 }
 
 /**
  * Splits a failed request (an error the transport threw) onto its position items: every item failed, because
  * OTTO rejects 4xx requests as a whole; lines of the error that name an item become that item's reason.
  */
-export function splitDecisionFailure(
-	sent: DecisionEntry[],
-	error: { message: string; description?: string | null; httpCode?: string | null },
-): Array<{ message: string; description?: string }> {
-	const lines = String(error.description ?? '')
-		.split('\n')
-		.map((l) => l.trim())
-		.filter(Boolean);
-	const status = Number(error.httpCode ?? 0);
-	const uncertain = status === 0 || status >= 500;
-	const note = uncertain
-		? 'OTTO may have processed part of this request; check the return with Return → Get Many before sending it again.'
-		: 'OTTO rejected the whole request, so this position item was not processed.';
-	return sent.map((entry, index) => {
-		const own = lines.filter((line) => mentions(line, entry.positionItemId) || line.includes(`positionItems[${index}]`));
-		if (own.length > 0) {
-			return {
-				message: `OTTO rejected position item ${entry.positionItemId}${status ? ` (${status})` : ''}: ${own[0]}`,
-				...(own.length > 1 ? { description: own.slice(1).join('\n') } : {}),
-			};
-		}
-		return { message: error.message, description: [note, ...lines].join('\n') };
-	});
+export function splitDecisionFailure(sent: DecisionEntry[], error: FailedRequest): Array<{ message: string; description?: string }> {
+	return splitFailedRequest(
+		sent.map((s) => s.positionItemId),
+		error,
+		POSITION_ITEM_WORDING,
+	);
 }
-

@@ -2,6 +2,7 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { CREDENTIAL_ERROR_OPENINGS } from '../../../credentials/OttoMarketOAuth2Api.credentials';
+import { describeErrorEntry, flattenOttoErrors } from './multiStatus';
 
 /** What the transport knows about a failed call, taken from whatever n8n's HTTP helper threw. */
 export interface FailedResponse {
@@ -157,45 +158,22 @@ function asIssue(value: unknown): OttoIssue | undefined {
 
 /** One entry of an OTTO `errors` list as a readable line: "title: detail (path …, field …, code …, logref …)". */
 export function describeOttoErrorEntry(entry: Record<string, unknown>): string {
-	const text = (x: unknown) => (typeof x === 'string' ? x : JSON.stringify(x));
-	const present = (x: unknown) => x !== undefined && x !== null && x !== '';
-	const head = [entry.title, entry.detail].filter(present).map(text).join(': ');
-	const extra = [
-		present(entry.path) ? `path ${text(entry.path)}` : '',
-		present(entry.jsonPath) ? `field ${text(entry.jsonPath)}` : '',
-		present(entry.code) ? `code ${text(entry.code)}` : '',
-		present(entry.logref) ? `logref ${text(entry.logref)}` : '',
-	]
-		.filter(Boolean)
-		.join(', ');
-	const line = head || text(entry);
-	return extra ? `${line} (${extra})` : line;
+	return describeErrorEntry(entry);
 }
 
-/** Every OTTO error body shape (docs/otto-api.md §3.4) → a flat list of issues. */
+/** An issue as a line of the error's description, in the same words as an entry: "title: detail (field …, code …, logref …)". */
+function describeIssue(issue: OttoIssue): string {
+	return describeErrorEntry({ title: issue.title, detail: issue.detail, jsonPath: issue.field, code: issue.code, logref: issue.logref });
+}
+
+/** Every OTTO error body shape (docs/otto-api.md §3.4) → a flat list of issues; a body with none is its own issue. */
 export function parseOttoErrorBody(body: unknown): OttoIssue[] {
 	if (!body || typeof body !== 'object') return [];
-	const b = body as Record<string, unknown>;
-	const list: unknown[] = [];
-	const collect = (errors: unknown) => {
-		if (Array.isArray(errors)) list.push(...errors);
-		else if (errors && typeof errors === 'object') {
-			const nested = (errors as Record<string, unknown>).errors;
-			if (nested !== undefined) collect(nested);
-			else if ((errors as Record<string, unknown>).validationErrors !== undefined) {
-				collect((errors as Record<string, unknown>).validationErrors);
-			} else list.push(errors);
-		}
-	};
-	if (b.errors !== undefined) collect(b.errors);
-	if (Array.isArray(b.validationErrors)) {
-		for (const v of b.validationErrors as Array<Record<string, unknown>>) {
-			list.push({ title: b.title, ...v });
-		}
-	}
-	const issues = list.map(asIssue).filter((x): x is OttoIssue => x !== undefined);
+	const issues = flattenOttoErrors(body)
+		.map(asIssue)
+		.filter((x): x is OttoIssue => x !== undefined);
 	if (issues.length === 0) {
-		const own = asIssue(b);
+		const own = asIssue(body);
 		if (own) issues.push(own);
 	}
 	return issues;
@@ -344,17 +322,7 @@ export function ottoApiError(
 		message += status === 401 || status === 403 || status === 429 ? '' : ` (${where})`;
 	}
 
-	for (const issue of issues) {
-		const parts = [issue.title, issue.detail].filter(Boolean).join(': ');
-		const extra = [
-			issue.field ? `field ${issue.field}` : '',
-			issue.code ? `code ${issue.code}` : '',
-			issue.logref ? `logref ${issue.logref}` : '',
-		]
-			.filter(Boolean)
-			.join(', ');
-		lines.push(extra ? `${parts} (${extra})` : parts);
-	}
+	for (const issue of issues) lines.push(describeIssue(issue));
 	if (issues.length === 0 && typeof failure.body === 'string' && failure.body) {
 		lines.push(failure.body.slice(0, 500));
 	}
