@@ -1,20 +1,33 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ottoRequestAllItems } from '../transport';
-import { invalidParameter, toIsoDateTime } from './params';
+import { ottoListItems, type ListEndpoint } from '../transport';
+import { returnAllOrLimit } from './common.descriptions';
+import { invalidParameter, readLimit, toIsoDateTime } from './params';
+import type { OperationModule } from './types';
 
 /**
  * Get Many of Shipments and Return Shipments: both list what changed since `datefrom` (required by OTTO),
- * 100 per page, with OTTO's cursor (`next`) carried by the next link together with datefrom and limit.
+ * paged by the next link that carries OTTO's cursor together with datefrom and limit.
  */
-export async function getChangedSince(this: IExecuteFunctions, i: number, path: string): Promise<IDataObject[]> {
-	const datefrom = toIsoDateTime(this, i, 'Changed Since', this.getNodeParameter('dateFrom', i, ''));
-	if (!datefrom) throw invalidParameter(this, i, 'Changed Since', 'a value is required');
-	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
-	return await ottoRequestAllItems.call(
-		this,
-		{ method: 'GET', path, qs: { datefrom }, itemIndex: i },
-		{ listKey: 'resources', paging: { style: 'links' }, maxPageSize: 100, limit },
-	);
+export function changedSinceGetMany(resource: string, list: ListEndpoint, changed: string): OperationModule {
+	const properties: INodeProperties[] = [
+		{
+			displayName: 'Changed Since',
+			name: 'dateFrom',
+			type: 'dateTime',
+			default: '',
+			required: true,
+			description: `${changed} at or after this time (OTTO requires it)`,
+		},
+		...returnAllOrLimit,
+	];
+	return {
+		description: updateDisplayOptions({ show: { resource: [resource], operation: ['getAll'] } }, properties),
+		async execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+			const datefrom = toIsoDateTime(this, i, 'Changed Since', this.getNodeParameter('dateFrom', i, ''));
+			if (!datefrom) throw invalidParameter(this, i, 'Changed Since', 'a value is required');
+			return await ottoListItems.call(this, list, { qs: { datefrom }, itemIndex: i }, { limit: readLimit(this, i) });
+		},
+	};
 }

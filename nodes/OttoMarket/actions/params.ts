@@ -49,3 +49,9 @@ export function oneOf<T extends string>(
 	}
 	return text as T;
 }
+
+/** "Return All" / "Limit" of a Get Many: undefined = every entry, else the number asked for. */
+export function readLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
+	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	return returnAll ? undefined : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
+}

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { collectMatching, isUsableBrand } from '../../methods/catalog';
 import { ENDPOINTS, ottoListItems } from '../../transport';
 import { returnAllOrLimit } from '../common.descriptions';
+import { readLimit } from '../params';
 
 const properties: INodeProperties[] = [
 	...returnAllOrLimit,
@@ -21,8 +22,7 @@ const displayOptions = { show: { resource: ['brand'], operation: ['getAll'] } };
 export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+	const limit = readLimit(this, i);
 	if (!this.getNodeParameter('usableOnly', i, true)) {
 		return await ottoListItems.call(this, ENDPOINTS.brands, { itemIndex: i }, { limit });
 	}

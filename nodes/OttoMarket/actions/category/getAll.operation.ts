@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ENDPOINTS, ottoListItems } from '../../transport';
 import { returnAllOrLimit } from '../common.descriptions';
+import { readLimit } from '../params';
 
 const properties: INodeProperties[] = [...returnAllOrLimit];
 
@@ -11,7 +12,6 @@ const displayOptions = { show: { resource: ['category'], operation: ['getAll'] }
 export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+	const limit = readLimit(this, i);
 	return await ottoListItems.call(this, ENDPOINTS.categories, { itemIndex: i }, { limit });
 }

@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ENDPOINTS, ottoListItems } from '../../transport';
 import { returnAllOrLimit } from '../common.descriptions';
+import { readLimit } from '../params';
 
 const properties: INodeProperties[] = [...returnAllOrLimit];
 
@@ -11,8 +12,7 @@ const displayOptions = { show: { resource: ['deliveryInformation'], operation: [
 export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+	const limit = readLimit(this, i);
 	// `links` is a single object here; its href carries the cursor, which must be sent back unchanged.
 	return await ottoListItems.call(this, ENDPOINTS.deliveryInformation, { itemIndex: i }, { limit });
 }

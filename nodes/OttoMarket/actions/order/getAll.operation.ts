@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { simplifyOrder } from '../../helpers/orderRules';
-import { invalidParameter, oneOf, toIsoDateTime } from '../params';
+import { invalidParameter, oneOf, readLimit, toIsoDateTime } from '../params';
 import { ENDPOINTS, ottoListItems } from '../../transport';
 import { returnAllOrLimit, simplifyOn } from '../common.descriptions';
 
@@ -108,8 +108,7 @@ const displayOptions = { show: { resource: ['order'], operation: ['getAll'] } };
 export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+	const limit = readLimit(this, i);
 	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 
 	const statuses = ([] as unknown[]).concat(filters.fulfillmentStatus ?? []);

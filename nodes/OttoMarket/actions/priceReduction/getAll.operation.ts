@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ENDPOINTS, ottoListItems } from '../../transport';
 import { returnAllOrLimit } from '../common.descriptions';
+import { readLimit } from '../params';
 
 const properties: INodeProperties[] = [
 	...returnAllOrLimit,
@@ -29,8 +30,7 @@ const displayOptions = { show: { resource: ['priceReduction'], operation: ['getA
 export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+	const limit = readLimit(this, i);
 	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 	const positionItemId = String(filters.positionItemId ?? '').trim();
 	const qs = { positionItemId: positionItemId || undefined, page: 1 };

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { ENDPOINTS, ottoListItems } from '../../transport';
 import { returnAllOrLimit } from '../common.descriptions';
 import { catalogFilters, catalogQuery } from './descriptions';
+import { readLimit } from '../params';
 
 const properties: INodeProperties[] = [...returnAllOrLimit, catalogFilters()];
 
@@ -12,8 +13,7 @@ const displayOptions = { show: { resource: ['product'], operation: ['getAll'] } 
 export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+	const limit = readLimit(this, i);
 	const qs = catalogQuery(this.getNodeParameter('filters', i, {}) as IDataObject);
 	return await ottoListItems.call(this, ENDPOINTS.products, { qs, itemIndex: i }, { limit });
 }

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { ENDPOINTS, ottoListItems } from '../../transport';
 import { returnAllOrLimit } from '../common.descriptions';
 import { withoutLinks } from '../availabilityRequests';
+import { readLimit } from '../params';
 
 const properties: INodeProperties[] = [...returnAllOrLimit];
 
@@ -12,8 +13,7 @@ const displayOptions = { show: { resource: ['quantity'], operation: ['getAll'] }
 export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+	const limit = readLimit(this, i);
 	// Sorted by SKU; each next link carries the last SKU as cursor.
 	const variations = await ottoListItems.call(this, ENDPOINTS.quantities, { itemIndex: i }, { limit });
 	return variations.map(withoutLinks);

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { invalidParameter, oneOf, toIsoDateTime } from '../params';
+import { invalidParameter, oneOf, readLimit, toIsoDateTime } from '../params';
 import { ENDPOINTS, ottoListItems } from '../../transport';
 import { returnAllOrLimit } from '../common.descriptions';
 
@@ -89,8 +89,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		to,
 		salesOrderId: filters.salesOrderId ? String(filters.salesOrderId).trim() : undefined,
 	};
-	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+	const limit = readLimit(this, i);
 	// The next link carries OTTO's `next` cursor, which remembers the filters.
 	return await ottoListItems.call(this, ENDPOINTS.receipts, { qs, itemIndex: i }, { limit });
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { oneOf } from '../params';
+import { oneOf, readLimit } from '../params';
 import { ENDPOINTS, ottoListItems } from '../../transport';
 import { returnAllOrLimit } from '../common.descriptions';
 
@@ -30,8 +30,7 @@ const displayOptions = { show: { resource: ['return'], operation: ['getAll'] } }
 export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+	const limit = readLimit(this, i);
 	const status = String(this.getNodeParameter('status', i, 'ANNOUNCED'));
 	const qs: IDataObject = { status: status === 'any' ? undefined : oneOf(this, i, 'Status', status, STATUSES) };
 	return await ottoListItems.call(this, ENDPOINTS.returns, { qs: { ...qs, page: 1 }, itemIndex: i }, { limit });
