@@ -1,6 +1,6 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import { ottoApiRequest, ottoListItems, type ListEndpoint } from '../OttoMarket/transport';
+import { ottoRequestBody, ottoListItems, type ListEndpoint } from '../OttoMarket/transport';
 import { readItems } from '../OttoMarket/transport/pagination';
 import type { EventQuery } from './events/types';
 
@@ -40,7 +40,7 @@ export async function readAll(ctx: IPollFunctions, query: EventQuery): Promise<I
 
 /** The first entry of a list asked for one entry only: the newest, where `qs` sorts the list newest first. */
 export async function firstEntry(ctx: IPollFunctions, list: ListEndpoint, qs: IDataObject): Promise<IDataObject | undefined> {
-	const body = await ottoApiRequest.call(ctx, { method: 'GET', path: list.path, qs: { ...qs, limit: 1 } });
+	const body = await ottoRequestBody.call(ctx, { method: 'GET', path: list.path, qs: { ...qs, limit: 1 } });
 	return readItems(body, list.listKey)[0];
 }
 

@@ -9,7 +9,7 @@ import {
 	splitAvailabilityFailure,
 	type FieldProblem,
 } from '../helpers/availabilityRules';
-import { apiPath, ottoApiRequest, ottoRequest, ottoRequestAllItems, type OttoContext } from '../transport';
+import { apiPath, ottoRequestBody, ottoRequest, ottoRequestAllItems, type OttoContext } from '../transport';
 import { errorOf, isAuthFailure, repeatedKeys, requestGroups, sendChunks, type RequestFailure } from './bulk';
 import type { BulkResult } from './types';
 
@@ -199,7 +199,7 @@ export interface SkuRead {
 export async function getBySku(this: IExecuteFunctions, i: number, sku: string, read: SkuRead): Promise<IDataObject> {
 	const fragile = /[/.]/.test(sku);
 	try {
-		const body = (await ottoApiRequest.call(this, { method: 'GET', path: `${read.base}${apiPath`/${sku}`}`, itemIndex: i })) as IDataObject;
+		const body = (await ottoRequestBody.call(this, { method: 'GET', path: `${read.base}${apiPath`/${sku}`}`, itemIndex: i })) as IDataObject;
 		if (!fragile || !body || typeof body !== 'object' || body.sku === undefined || body.sku === sku) return body;
 	} catch (error) {
 		// The transport's NodeApiError comes back unchanged from this constructor.

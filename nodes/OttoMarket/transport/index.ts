@@ -164,8 +164,8 @@ export async function ottoRequest<T = unknown>(this: OttoContext, request: OttoR
 	}
 }
 
-/** `ottoRequest` returning only the body. */
-export async function ottoApiRequest<T = unknown>(this: OttoContext, request: OttoRequest): Promise<T> {
+/** `ottoRequest` returning only the body of the answer (`ottoRequest` returns status, headers and body). */
+export async function ottoRequestBody<T = unknown>(this: OttoContext, request: OttoRequest): Promise<T> {
 	const response = await ottoRequest.call<OttoContext, [OttoRequest], Promise<OttoResponse<T>>>(this, request);
 	return response.body;
 }
@@ -193,7 +193,7 @@ export async function ottoRequestAllItems(
 		: { ...request, qs };
 	const seenPages = new Set<string>();
 	for (;;) {
-		const body = await ottoApiRequest.call(this, current);
+		const body = await ottoRequestBody.call(this, current);
 		const items = readItems(body, options.listKey);
 		const next = nextPage(body, current, options.paging, {
 			...sizing,

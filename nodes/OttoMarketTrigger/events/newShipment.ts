@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { apiPath, ENDPOINTS, ottoApiRequest } from '../../OttoMarket/transport';
+import { apiPath, ENDPOINTS, ottoRequestBody } from '../../OttoMarket/transport';
 import { iso, latestMs, newestSince, toMs } from '../helpers';
 import type { EventQuery, TriggerEvent } from './types';
 
@@ -27,7 +27,7 @@ export const newShipment: TriggerEvent = {
 	},
 	async output(shipment) {
 		// The list leaves out the position items; Shipment → Get returns the whole shipment.
-		return (await ottoApiRequest.call(this, {
+		return (await ottoRequestBody.call(this, {
 			method: 'GET',
 			path: apiPath`/v1/shipments/${String(shipment.shipmentId)}`,
 		})) as IDataObject;

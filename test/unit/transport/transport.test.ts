@@ -5,7 +5,7 @@ import { collectMatching } from '../../../nodes/OttoMarket/methods/catalog';
 import {
 	apiPath,
 	ENDPOINTS,
-	ottoApiRequest,
+	ottoRequestBody,
 	ottoRequest,
 	ottoBatchRequest,
 	ottoRequestAllItems,
@@ -148,7 +148,7 @@ describe('chunking of bulk bodies', () => {
 		expect(toBatches(entries, 200).map((b) => [b.offset, b.entries.length])).toEqual([[0, 200], [200, 200], [400, 50]]);
 		const { ctx, requests, retry } = fakeContext((options) => ({ status: 200, body: { echo: (options.body as IDataObject[]).map((e) => e.id) } }));
 		const results = await ottoBatchRequest.call(ctx, entries, 200, async function (batch) {
-			return await ottoApiRequest.call(this, { method: 'POST', path: '/v1/availability/quantities', body: batch.entries, retry });
+			return await ottoRequestBody.call(this, { method: 'POST', path: '/v1/availability/quantities', body: batch.entries, retry });
 		});
 		expect(requests).toHaveLength(3);
 		const merged = results.flatMap((r) => (r.result as { echo: number[] }).echo);
@@ -168,20 +168,20 @@ describe('retries', () => {
 
 	test('429 honours Retry-After (seconds) and then succeeds', async () => {
 		const { ctx, requests, sleeps, retry } = fakeContext(script([{ status: 429, headers: { 'retry-after': '2' } }, { status: 200, body: { ok: true } }]));
-		await expect(ottoApiRequest.call(ctx, { method: 'GET', path: '/v4/orders', retry })).resolves.toEqual({ ok: true });
+		await expect(ottoRequestBody.call(ctx, { method: 'GET', path: '/v4/orders', retry })).resolves.toEqual({ ok: true });
 		expect(requests).toHaveLength(2);
 		expect(sleeps).toEqual([2000]);
 	});
 
 	test('429 on a POST is retried too (OTTO did not process it)', async () => {
 		const { ctx, requests, retry } = fakeContext(script([{ status: 429 }, { status: 201, body: { shipmentId: 's' } }]));
-		await ottoApiRequest.call(ctx, { method: 'POST', path: '/v1/shipments', body: {}, retry });
+		await ottoRequestBody.call(ctx, { method: 'POST', path: '/v1/shipments', body: {}, retry });
 		expect(requests).toHaveLength(2);
 	});
 
 	test('429 without Retry-After backs off exponentially with jitter, bounded by attempts', async () => {
 		const { ctx, requests, sleeps, retry } = fakeContext(script([{ status: 429 }]));
-		const error = await caught(ottoApiRequest.call(ctx, { method: 'GET', path: '/v4/orders', retry: { ...retry, maxAttempts: 5, baseDelayMs: 100 } }));
+		const error = await caught(ottoRequestBody.call(ctx, { method: 'GET', path: '/v4/orders', retry: { ...retry, maxAttempts: 5, baseDelayMs: 100 } }));
 		expect(requests).toHaveLength(5);
 		expect(sleeps).toHaveLength(4);
 		sleeps.forEach((ms, k) => {
@@ -194,32 +194,32 @@ describe('retries', () => {
 
 	test('the total wait is bounded', async () => {
 		const { ctx, requests, sleeps, retry } = fakeContext(script([{ status: 429, headers: { 'retry-after': '10' } }]));
-		await expect(ottoApiRequest.call(ctx, { method: 'GET', path: '/v4/orders', retry: { ...retry, maxTotalWaitMs: 25_000 } })).rejects.toThrow(/rate limit/);
+		await expect(ottoRequestBody.call(ctx, { method: 'GET', path: '/v4/orders', retry: { ...retry, maxTotalWaitMs: 25_000 } })).rejects.toThrow(/rate limit/);
 		expect(sleeps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(30_000);
 		expect(requests.length).toBeLessThanOrEqual(4);
 	});
 
 	test.each([502, 503, 504])('%s is retried for a GET', async (status) => {
 		const { ctx, requests, retry } = fakeContext(script([{ status }, { status: 200, body: [] }]));
-		await ottoApiRequest.call(ctx, { method: 'GET', path: '/v3/receipts', retry });
+		await ottoRequestBody.call(ctx, { method: 'GET', path: '/v3/receipts', retry });
 		expect(requests).toHaveLength(2);
 	});
 
 	test('503 on a POST is not repeated unless the request is marked idempotent', async () => {
 		const once = fakeContext(script([{ status: 503 }, { status: 200 }]));
-		await expect(ottoApiRequest.call(once.ctx, { method: 'POST', path: '/v1/shipments', body: {}, retry: once.retry })).rejects.toThrow(/503/);
+		await expect(ottoRequestBody.call(once.ctx, { method: 'POST', path: '/v1/shipments', body: {}, retry: once.retry })).rejects.toThrow(/503/);
 		expect(once.requests).toHaveLength(1);
 
 		const upsert = fakeContext(script([{ status: 503 }, { status: 200, body: {} }]));
-		await ottoApiRequest.call(upsert.ctx, { method: 'POST', path: '/v1/availability/quantities', body: [], idempotent: true, retry: upsert.retry });
+		await ottoRequestBody.call(upsert.ctx, { method: 'POST', path: '/v1/availability/quantities', body: [], idempotent: true, retry: upsert.retry });
 		expect(upsert.requests).toHaveLength(2);
 	});
 
 	test('a connection reset is retried for a GET, not for a POST', async () => {
 		const get = fakeContext(script([{ network: 'ECONNRESET' }, { status: 200, body: { ok: 1 } }]));
-		await expect(ottoApiRequest.call(get.ctx, { method: 'GET', path: '/v4/orders', retry: get.retry })).resolves.toEqual({ ok: 1 });
+		await expect(ottoRequestBody.call(get.ctx, { method: 'GET', path: '/v4/orders', retry: get.retry })).resolves.toEqual({ ok: 1 });
 		const post = fakeContext(script([{ network: 'ECONNRESET' }, { status: 200 }]));
-		const error = await caught(ottoApiRequest.call(post.ctx, { method: 'POST', path: '/v1/price-reductions', body: {}, retry: post.retry }));
+		const error = await caught(ottoRequestBody.call(post.ctx, { method: 'POST', path: '/v1/price-reductions', body: {}, retry: post.retry }));
 		expect(post.requests).toHaveLength(1);
 		expect(error.message).toBe('Could not reach OTTO for POST /v1/price-reductions (the connection was reset)');
 		expect(error.description).toContain('ECONNRESET');
@@ -228,7 +228,7 @@ describe('retries', () => {
 	test('400, 404 and 409 are never retried', async () => {
 		for (const status of [400, 404, 409]) {
 			const { ctx, requests, retry } = fakeContext(script([{ status, body: { errors: [{ title: 'x' }] } }]));
-			await expect(ottoApiRequest.call(ctx, { method: 'GET', path: '/v4/orders/x', retry })).rejects.toThrow();
+			await expect(ottoRequestBody.call(ctx, { method: 'GET', path: '/v4/orders/x', retry })).rejects.toThrow();
 			expect(requests).toHaveLength(1);
 		}
 	});
@@ -246,7 +246,7 @@ describe('retries', () => {
 describe('error mapping: every OTTO error body shape becomes a readable NodeApiError', () => {
 	const fail = async (status: number, body: unknown, path = '/v4/orders') => {
 		const { ctx, retry } = fakeContext(() => ({ status, body }));
-		return await caught(ottoApiRequest.call(ctx, { method: 'POST', path, body: {}, retry }));
+		return await caught(ottoRequestBody.call(ctx, { method: 'POST', path, body: {}, retry }));
 	};
 
 	test('generic {errors:[…]}: status, title, detail, field and logref', async () => {
@@ -303,7 +303,7 @@ describe('error mapping: every OTTO error body shape becomes a readable NodeApiE
 			const { NodeApiError } = await import('n8n-workflow');
 			throw new NodeApiError({ id: '1', name: 'n', type: 't', typeVersion: 1, position: [0, 0], parameters: {} }, cause as never);
 		};
-		const error = await caught(ottoApiRequest.call(ctx, { method: 'GET', path: '/v4/orders', retry }));
+		const error = await caught(ottoRequestBody.call(ctx, { method: 'GET', path: '/v4/orders', retry }));
 		expect(error.message).toMatch(/^OTTO rejected the client ID or client secret/);
 		expect(requests).toHaveLength(1);
 	});
@@ -320,7 +320,7 @@ describe('redaction', () => {
 			status: 400,
 			body: { errors: [{ title: `Bad token Bearer ${TOKEN}`, detail: `client_secret=${SECRET}&x=1 and ${TOKEN}` }] },
 		}));
-		const error = await caught(ottoApiRequest.call(ctx, { method: 'GET', path: '/v4/orders', retry }));
+		const error = await caught(ottoRequestBody.call(ctx, { method: 'GET', path: '/v4/orders', retry }));
 		const everything = [error.message, error.description, JSON.stringify(error), String(error.stack)].join('\n');
 		expect(everything).not.toContain(SECRET);
 		expect(everything).not.toContain(TOKEN);
@@ -343,7 +343,7 @@ describe('paths', () => {
 
 	test('an encoded path reaches the HTTP helper unchanged under the credential base URL', async () => {
 		const { ctx, requests, retry } = fakeContext(() => ({ status: 200, body: {} }));
-		await ottoApiRequest.call(ctx, { method: 'GET', path: apiPath`/v5/products/${'a/b c'}`, retry });
+		await ottoRequestBody.call(ctx, { method: 'GET', path: apiPath`/v5/products/${'a/b c'}`, retry });
 		expect(requests[0].url).toBe('http://otto.test/v5/products/a%2Fb%20c');
 	});
 });
@@ -354,7 +354,7 @@ describe('the same on n8n 1.x and 2.x: HTTP errors are read from the response, n
 			status: 409,
 			body: { errors: [{ path: '/v1/price-reductions', title: 'Conflict', detail: 'reduction exceeds the remaining amount 16.99', jsonPath: '$.priceReduction.amount', logref: 'lr-409' }] },
 		}));
-		const error = await caught(ottoApiRequest.call(ctx, { method: 'POST', path: '/v1/price-reductions', body: {}, retry }));
+		const error = await caught(ottoRequestBody.call(ctx, { method: 'POST', path: '/v1/price-reductions', body: {}, retry }));
 		expect(requests.map((r) => r.ignoreHttpStatusErrors)).toEqual([true]);
 		expect(error.message).toBe('OTTO answered 409 Conflict: reduction exceeds the remaining amount 16.99 (POST /v1/price-reductions)');
 		expect(error.description).toContain('field $.priceReduction.amount');
@@ -367,24 +367,24 @@ describe('the same on n8n 1.x and 2.x: HTTP errors are read from the response, n
 		const { ctx, requests, sleeps, retry } = fakeContext(
 			script([{ status: 429, headers: { 'Retry-After': '2' } }, { status: 200, body: { ok: true } }]),
 		);
-		await expect(ottoApiRequest.call(ctx, { method: 'GET', path: '/v4/orders', retry })).resolves.toEqual({ ok: true });
+		await expect(ottoRequestBody.call(ctx, { method: 'GET', path: '/v4/orders', retry })).resolves.toEqual({ ok: true });
 		expect(requests).toHaveLength(2);
 		expect(sleeps).toEqual([2000]);
 	});
 
 	test('a 401 is sent again in n8n\'s throwing mode, where n8n renews the token', async () => {
 		const { ctx, requests, retry } = fakeContext(script([{ status: 401 }, { status: 200, body: { ok: 1 } }]));
-		await expect(ottoApiRequest.call(ctx, { method: 'POST', path: '/v1/shipments', body: {}, retry })).resolves.toEqual({ ok: 1 });
+		await expect(ottoRequestBody.call(ctx, { method: 'POST', path: '/v1/shipments', body: {}, retry })).resolves.toEqual({ ok: 1 });
 		expect(requests.map((r) => r.ignoreHttpStatusErrors ?? false)).toEqual([true, false]);
 	});
 
 	test.each([1, 2] as const)('n8n %i.x: a reset connection is recognised by its code — retried for a GET, ambiguous for a POST', async (n8n) => {
 		const get = fakeContext(script([{ network: 'ECONNRESET', n8n }, { status: 200, body: { ok: 1 } }]));
-		await expect(ottoApiRequest.call(get.ctx, { method: 'GET', path: '/v4/orders', retry: get.retry })).resolves.toEqual({ ok: 1 });
+		await expect(ottoRequestBody.call(get.ctx, { method: 'GET', path: '/v4/orders', retry: get.retry })).resolves.toEqual({ ok: 1 });
 		expect(get.requests).toHaveLength(2);
 
 		const post = fakeContext(script([{ network: 'ECONNRESET', n8n }, { status: 201 }]));
-		const error = await caught(ottoApiRequest.call(post.ctx, { method: 'POST', path: '/v1/shipments', body: {}, retry: post.retry }));
+		const error = await caught(ottoRequestBody.call(post.ctx, { method: 'POST', path: '/v1/shipments', body: {}, retry: post.retry }));
 		expect(post.requests).toHaveLength(1);
 		expect(error.message).toBe('Could not reach OTTO for POST /v1/shipments (the connection was reset)');
 		expect(ottoFailureOf(error)).toMatchObject({ status: 0, networkCode: 'ECONNRESET', ambiguous: true });
@@ -393,7 +393,7 @@ describe('the same on n8n 1.x and 2.x: HTTP errors are read from the response, n
 	test('ambiguous only where OTTO may have applied a write: 5xx or a lost answer to a POST, never 4xx, a refused connection or a GET', async () => {
 		const outcome = async (reply: Reply, method: 'GET' | 'POST') => {
 			const { ctx, retry } = fakeContext(() => reply);
-			const error = await caught(ottoApiRequest.call(ctx, { method, path: '/v1/shipments', body: method === 'POST' ? {} : undefined, retry: { ...retry, maxAttempts: 1 } }));
+			const error = await caught(ottoRequestBody.call(ctx, { method, path: '/v1/shipments', body: method === 'POST' ? {} : undefined, retry: { ...retry, maxAttempts: 1 } }));
 			return ottoFailureOf(error)?.ambiguous;
 		};
 		expect(await outcome({ status: 503 }, 'POST')).toBe(true);
@@ -414,7 +414,7 @@ describe('the token stays on the API host', () => {
 			expect(requests).toHaveLength(0);
 		}
 		const same = fakeContext(() => ({ status: 200, body: { ok: 1 } }));
-		await ottoApiRequest.call(same.ctx, { method: 'GET', path: 'http://otto.test/v4/orders?x=1', retry: same.retry });
+		await ottoRequestBody.call(same.ctx, { method: 'GET', path: 'http://otto.test/v4/orders?x=1', retry: same.retry });
 		expect(same.requests.map((r) => r.url)).toEqual(['http://otto.test/v4/orders']);
 	});
 

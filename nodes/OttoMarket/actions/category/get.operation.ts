@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { CATEGORIES } from '../../methods/catalog';
-import { ottoApiRequest } from '../../transport';
+import { ottoRequestBody } from '../../transport';
 import { readItems } from '../../transport/pagination';
 import { categoryLocator, locatorValue } from '../locators';
 import { requireString } from '../params';
@@ -20,7 +20,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const category = requireString(this, i, 'Category', locatorValue(this.getNodeParameter('category', i, '')));
-	const body = await ottoApiRequest.call(this, { method: 'GET', path: CATEGORIES.path, qs: { category }, itemIndex: i });
+	const body = await ottoRequestBody.call(this, { method: 'GET', path: CATEGORIES.path, qs: { category }, itemIndex: i });
 	const group = readItems(body, CATEGORIES.listKey).find((g) => ((g.categories as unknown[]) ?? []).includes(category));
 	if (!group) {
 		throw new NodeOperationError(this.getNode(), `OTTO has no category "${category}"`, {

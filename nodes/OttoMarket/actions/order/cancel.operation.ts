@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { apiPath, ottoApiRequest } from '../../transport';
+import { apiPath, ottoRequestBody } from '../../transport';
 import { requireString } from '../params';
 import { reconcile, withOutcome } from '../reconcile';
 import { checkCancellation } from './reconcile';
@@ -26,7 +26,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const salesOrderId = requireString(this, i, 'Sales Order ID', this.getNodeParameter('salesOrderId', i, ''));
 	try {
 		// 409 when no position item is cancellable; the transport turns it into a readable error with OTTO's logref.
-		await ottoApiRequest.call(this, {
+		await ottoRequestBody.call(this, {
 			method: 'POST',
 			path: apiPath`/v4/orders/${salesOrderId}/cancellation`,
 			itemIndex: i,

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { parseIdList } from '../../helpers/returnRules';
-import { apiPath, ottoApiRequest } from '../../transport';
+import { apiPath, ottoRequestBody } from '../../transport';
 import { invalidParameter, requireString } from '../params';
 import { reconcile, withOutcome } from '../reconcile';
 import { checkCancellation } from './reconcile';
@@ -42,7 +42,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	// OTTO takes the IDs comma-separated in one path segment: each ID is encoded, the commas are not.
 	const ids = positionItemIds.map((id) => apiPath`${id}`).join(',');
 	try {
-		await ottoApiRequest.call(this, {
+		await ottoRequestBody.call(this, {
 			method: 'POST',
 			path: `${apiPath`/v4/orders/${salesOrderId}/positionItems/`}${ids}/cancellation`,
 			itemIndex: i,

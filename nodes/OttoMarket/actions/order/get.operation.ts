@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { simplifyOrder } from '../../helpers/orderRules';
-import { apiPath, ottoApiRequest } from '../../transport';
+import { apiPath, ottoRequestBody } from '../../transport';
 import { simplifyOff } from '../common.descriptions';
 import { invalidParameter, requireString } from '../params';
 
@@ -63,7 +63,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		throw invalidParameter(this, i, 'Order', `"${value}" is not an order number (10 letters or digits)`);
 	}
 	// OTTO serves both identifiers under the same path template.
-	const order = (await ottoApiRequest.call(this, {
+	const order = (await ottoRequestBody.call(this, {
 		method: 'GET',
 		path: apiPath`/v4/orders/${value}`,
 		itemIndex: i,

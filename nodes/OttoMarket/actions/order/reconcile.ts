@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { apiPath, ottoApiRequest } from '../../transport';
+import { apiPath, ottoRequestBody } from '../../transport';
 import type { Verdict } from '../reconcile';
 
 /**
@@ -36,7 +36,7 @@ export async function checkCancellation(
 	salesOrderId: string,
 	positionItemIds?: string[],
 ): Promise<Verdict> {
-	const order = ((await ottoApiRequest.call(ctx, { method: 'GET', path: apiPath`/v4/orders/${salesOrderId}`, itemIndex })) ?? {}) as {
+	const order = ((await ottoRequestBody.call(ctx, { method: 'GET', path: apiPath`/v4/orders/${salesOrderId}`, itemIndex })) ?? {}) as {
 		positionItems?: OttoPositionItem[];
 	};
 	const all = Array.isArray(order.positionItems) ? order.positionItems : [];

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ottoApiRequest, ottoRequestAllItems } from '../../transport';
+import { ottoRequestBody, ottoRequestAllItems } from '../../transport';
 import { invalidParameter, oneOf, requireString } from '../params';
 import { reconcile, statusOf, withOutcome, type Verdict } from '../reconcile';
 
@@ -156,7 +156,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const sentAt = Date.now();
 	let answer: unknown;
 	try {
-		answer = await ottoApiRequest.call(this, {
+		answer = await ottoRequestBody.call(this, {
 			method: 'POST',
 			path: '/v1/price-reductions',
 			body: { positionItemId, salesOrderId, priceReduction },

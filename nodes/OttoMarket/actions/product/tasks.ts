@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { apiPath, ottoApiRequest, ottoRequestAllItems, type OttoContext } from '../../transport';
+import { apiPath, ottoRequestBody, ottoRequestAllItems, type OttoContext } from '../../transport';
 
 /** OTTO's ProductProcessProgress: the answer of every Products write and of the task poll. */
 export interface ProductUpdateTask extends IDataObject {
@@ -62,7 +62,7 @@ export function isTaskDone(task: ProductUpdateTask): boolean {
 }
 
 export async function getUpdateTask(this: OttoContext, processUuid: string, itemIndex?: number): Promise<ProductUpdateTask> {
-	return (await ottoApiRequest.call(this, {
+	return (await ottoRequestBody.call(this, {
 		method: 'GET',
 		path: apiPath`/v5/products/update-tasks/${processUuid}`,
 		itemIndex,

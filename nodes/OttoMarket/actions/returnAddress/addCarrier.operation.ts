@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { sleep, updateDisplayOptions } from 'n8n-workflow';
 
 import { RETURN_CARRIERS } from '../../helpers/shipmentRules';
-import { ottoApiRequest } from '../../transport';
+import { ottoRequestBody } from '../../transport';
 import { oneOf } from '../params';
 import { failureKind, reconcile, settle, type Verdict } from '../reconcile';
 import { RECHECK_DELAY_MS, carrierCodeFields, returnAddressIdField, sameText, toCarrierCodes } from './address';
@@ -52,7 +52,7 @@ function codeDifferences(found: IDataObject, sent: IDataObject | undefined): str
 
 async function listCarriers(this: IExecuteFunctions, i: number, path: string): Promise<IDataObject[]> {
 	// A short bare array (one entry per carrier); OTTO documents no paging for it.
-	const links = await ottoApiRequest.call(this, { method: 'GET', path, itemIndex: i });
+	const links = await ottoRequestBody.call(this, { method: 'GET', path, itemIndex: i });
 	return Array.isArray(links) ? (links as IDataObject[]) : [];
 }
 
@@ -116,7 +116,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 
 	try {
 		// A create, not safe to send twice: after a 5xx or a lost answer the transport does not repeat it.
-		return (await ottoApiRequest.call(this, { method: 'POST', path, body, itemIndex: i })) as IDataObject;
+		return (await ottoRequestBody.call(this, { method: 'POST', path, body, itemIndex: i })) as IDataObject;
 	} catch (error) {
 		// Ambiguous (5xx, lost answer): is the carrier linked now? 409: is the linked carrier this one?
 		const reconciled = await reconcile(error, () => findCarrier.call(this, i, path, body, failureKind(error) === 'ambiguous'));

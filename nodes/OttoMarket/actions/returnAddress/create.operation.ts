@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { sleep, updateDisplayOptions } from 'n8n-workflow';
 
-import { ottoApiRequest } from '../../transport';
+import { ottoRequestBody } from '../../transport';
 import { failureKind, reconcile, settle, type Verdict } from '../reconcile';
 import {
 	ADDRESSES_PATH,
@@ -90,7 +90,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	let answer: IDataObject;
 	try {
 		// A create, not safe to send twice: after a 5xx or a lost answer the transport does not repeat it.
-		answer = (await ottoApiRequest.call(this, { method: 'POST', path: ADDRESSES_PATH, body: address, itemIndex: i })) as IDataObject;
+		answer = (await ottoRequestBody.call(this, { method: 'POST', path: ADDRESSES_PATH, body: address, itemIndex: i })) as IDataObject;
 	} catch (error) {
 		// Ambiguous (5xx, lost answer): did OTTO create it? 409: is the conflicting address this one? Both are
 		// answered by looking for an address with exactly the fields sent.

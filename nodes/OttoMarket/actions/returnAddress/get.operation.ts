@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { apiPath, ottoApiRequest } from '../../transport';
+import { apiPath, ottoRequestBody } from '../../transport';
 import { requireString } from '../params';
 import { returnAddressIdField } from './address';
 
@@ -13,7 +13,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const id = requireString(this, i, 'Return Address ID', this.getNodeParameter('returnAddressId', i, ''));
-	return (await ottoApiRequest.call(this, {
+	return (await ottoRequestBody.call(this, {
 		method: 'GET',
 		path: apiPath`/v2/returns-warehouse/addresses/${id}`,
 		itemIndex: i,

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ottoApiRequest } from '../../transport';
+import { ottoRequestBody } from '../../transport';
 import { returnAddressIdField } from './address';
 import { carriersPath } from './carrier';
 
@@ -13,6 +13,6 @@ export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	// A short bare array (one entry per carrier); OTTO documents no paging for it.
-	const carriers = await ottoApiRequest.call(this, { method: 'GET', path: carriersPath(this, i), itemIndex: i });
+	const carriers = await ottoRequestBody.call(this, { method: 'GET', path: carriersPath(this, i), itemIndex: i });
 	return Array.isArray(carriers) ? (carriers as IDataObject[]) : [];
 }

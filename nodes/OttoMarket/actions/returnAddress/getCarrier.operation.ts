@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ottoApiRequest } from '../../transport';
+import { ottoRequestBody } from '../../transport';
 import { carrierIdField, returnAddressIdField } from './address';
 import { carrierPath } from './carrier';
 
@@ -13,5 +13,5 @@ export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const { path } = carrierPath(this, i);
-	return (await ottoApiRequest.call(this, { method: 'GET', path, itemIndex: i })) as IDataObject;
+	return (await ottoRequestBody.call(this, { method: 'GET', path, itemIndex: i })) as IDataObject;
 }

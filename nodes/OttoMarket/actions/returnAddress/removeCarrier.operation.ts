@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ottoApiRequest } from '../../transport';
+import { ottoRequestBody } from '../../transport';
 import { carrierIdField, returnAddressIdField } from './address';
 import { carrierPath } from './carrier';
 
@@ -13,6 +13,6 @@ export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const { path, carrierId } = carrierPath(this, i);
-	await ottoApiRequest.call(this, { method: 'DELETE', path, itemIndex: i });
+	await ottoRequestBody.call(this, { method: 'DELETE', path, itemIndex: i });
 	return { returnAddressId: this.getNodeParameter('returnAddressId', i) as string, returnAddressCarrierId: carrierId, removed: true };
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { apiPath, ottoApiRequest } from '../../transport';
+import { apiPath, ottoRequestBody } from '../../transport';
 import { invalidParameter, requireString } from '../params';
 import {
 	addressFieldsOf,
@@ -44,7 +44,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	if (Object.keys(changes).length === 0) throw invalidParameter(this, i, 'Update Fields', 'add at least one field to change');
 	const path = apiPath`/v2/returns-warehouse/addresses/${id}`;
 	// OTTO replaces the whole address (PUT): unchanged fields come from the current address.
-	const current = (await ottoApiRequest.call(this, { method: 'GET', path, itemIndex: i })) as IDataObject;
+	const current = (await ottoRequestBody.call(this, { method: 'GET', path, itemIndex: i })) as IDataObject;
 	const fields = addressFieldsOf(current);
 	const address = toAddressBody(this, i, {
 		...fields,
@@ -52,6 +52,6 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		returnWarehouseType: fields.returnWarehouseType,
 		returnCountry: fields.returnCountry,
 	});
-	await ottoApiRequest.call(this, { method: 'PUT', path, body: address, itemIndex: i });
+	await ottoRequestBody.call(this, { method: 'PUT', path, body: address, itemIndex: i });
 	return { returnAddressId: id, ...address };
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ottoApiRequest } from '../../transport';
+import { ottoRequestBody } from '../../transport';
 import { invalidParameter } from '../params';
 import { carrierCodeFields, carrierIdField, returnAddressIdField, toCarrierCodes } from './address';
 import { carrierPath } from './carrier';
@@ -29,12 +29,12 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const changes = this.getNodeParameter('returnCarrierCodes', i, {}) as IDataObject;
 	if (Object.keys(changes).length === 0) throw invalidParameter(this, i, 'Carrier Codes', 'add at least one code to change');
 	// OTTO replaces the carrier (PUT) and needs its name, which only the current carrier tells.
-	const current = (await ottoApiRequest.call(this, { method: 'GET', path, itemIndex: i })) as IDataObject;
+	const current = (await ottoRequestBody.call(this, { method: 'GET', path, itemIndex: i })) as IDataObject;
 	const carrier = String(current.returnCarrier ?? current.returnCarrierName ?? '');
 	const currentCodes = (current.returnCarrierCodes as IDataObject | undefined) ?? {};
 	const codes = toCarrierCodes(this, i, carrier, { ...currentCodes, ...changes });
 	const body: IDataObject = { returnCarrierName: carrier, ...(codes ? { returnCarrierCodes: codes } : {}) };
-	await ottoApiRequest.call(this, { method: 'PUT', path, body, itemIndex: i });
+	await ottoRequestBody.call(this, { method: 'PUT', path, body, itemIndex: i });
 	return {
 		returnAddressId: current.returnAddressId,
 		returnAddressCarrierId: carrierId,

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { RETURN_SHIPMENT_CARRIERS } from '../../helpers/shipmentRules';
-import { apiPath, ottoApiRequest } from '../../transport';
+import { apiPath, ottoRequestBody } from '../../transport';
 import { oneOf, requireString } from '../params';
 
 const properties: INodeProperties[] = [
@@ -72,5 +72,5 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		const trackingNumber = requireString(this, i, 'Tracking Number', this.getNodeParameter('trackingNumber', i, ''));
 		path = apiPath`/v1/return-shipments/carriers/${carrier}/trackingnumbers/${trackingNumber}`;
 	}
-	return (await ottoApiRequest.call(this, { method: 'GET', path, itemIndex: i })) as IDataObject;
+	return (await ottoRequestBody.call(this, { method: 'GET', path, itemIndex: i })) as IDataObject;
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { apiPath, CREDENTIAL_TYPE, ottoApiRequest } from '../../transport';
+import { apiPath, CREDENTIAL_TYPE, ottoRequestBody } from '../../transport';
 import { oneOf } from '../params';
 
 const SCENARIOS = ['all', '1', '2', '3', '4', '5', '6', '7', '8'] as const;
@@ -51,7 +51,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		);
 	}
 	const scenario = oneOf(this, i, 'Scenario', this.getNodeParameter('scenario', i, 'all'), SCENARIOS);
-	const body = (await ottoApiRequest.call(this, {
+	const body = (await ottoRequestBody.call(this, {
 		method: 'POST',
 		path: scenario === 'all' ? '/v4/orders/testorders' : apiPath`/v4/orders/testorders/scenario${scenario}`,
 		itemIndex: i,

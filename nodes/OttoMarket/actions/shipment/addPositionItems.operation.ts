@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ottoApiRequest } from '../../transport';
+import { ottoRequestBody } from '../../transport';
 import { reconcile, withOutcome } from '../reconcile';
 import { positionItemsFields, shipmentLookupFields } from './descriptions';
 import { readPositionItems, shipmentPath } from './parameters';
@@ -22,7 +22,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const positionItems = readPositionItems(this, i);
 	const output: IDataObject = { ...ref, positionItems: positionItems as unknown as IDataObject[], added: positionItems.length };
 	try {
-		await ottoApiRequest.call(this, { method: 'POST', path: `${shipment}/positionitems`, body: positionItems, itemIndex: i });
+		await ottoRequestBody.call(this, { method: 'POST', path: `${shipment}/positionitems`, body: positionItems, itemIndex: i });
 	} catch (error) {
 		const what = ref.shipmentId ? `shipment ${String(ref.shipmentId)}` : `shipment with tracking key ${describeKey(ref.trackingKey)}`;
 		const reconciled = await reconcile(error, () => checkCorrection(this, i, shipment, what, positionItems));

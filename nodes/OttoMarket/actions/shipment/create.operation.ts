@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { ottoApiRequest } from '../../transport';
+import { ottoRequestBody } from '../../transport';
 import { oneOf } from '../params';
 import { reconcile, withOutcome } from '../reconcile';
 import type { BulkResult } from '../types';
@@ -222,7 +222,7 @@ export async function executeBulk(this: IExecuteFunctions, items: INodeExecution
 			return { itemIndex: parcel.itemIndex, json: { ...json, ...extra } };
 		};
 		try {
-			const response = (await ottoApiRequest.call(this, {
+			const response = (await ottoRequestBody.call(this, {
 				method: 'POST',
 				path: '/v1/shipments',
 				body,

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { SHIPMENT_CARRIERS } from '../../helpers/shipmentRules';
-import { ottoApiRequest } from '../../transport';
+import { ottoRequestBody } from '../../transport';
 import { invalidParameter, oneOf, requireString } from '../params';
 import { reconcile, withOutcome } from '../reconcile';
 import { carrierField, returnCarrierField, shipDateAndFromFields } from './descriptions';
@@ -148,7 +148,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	});
 	let response: IDataObject | undefined;
 	try {
-		response = (await ottoApiRequest.call(this, {
+		response = (await ottoRequestBody.call(this, {
 			method: 'POST',
 			path: '/v1/multiparcel-shipments',
 			body,

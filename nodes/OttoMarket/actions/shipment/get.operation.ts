@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ottoApiRequest } from '../../transport';
+import { ottoRequestBody } from '../../transport';
 import { shipmentLookupFields } from './descriptions';
 import { shipmentPath } from './parameters';
 
@@ -13,5 +13,5 @@ export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const { path } = shipmentPath(this, i);
-	return (await ottoApiRequest.call(this, { method: 'GET', path, itemIndex: i })) as IDataObject;
+	return (await ottoRequestBody.call(this, { method: 'GET', path, itemIndex: i })) as IDataObject;
 }

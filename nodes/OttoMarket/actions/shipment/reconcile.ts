@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { apiPath, ottoApiRequest, ottoRequest } from '../../transport';
+import { apiPath, ottoRequestBody, ottoRequest } from '../../transport';
 import type { Verdict } from '../reconcile';
 import type { ShipmentPositionItem, TrackingKey } from './parameters';
 
@@ -104,7 +104,7 @@ export async function checkForwarderShipment(
 	const salesOrderId = items[0].salesOrderId;
 	let order: OttoOrder;
 	try {
-		order = ((await ottoApiRequest.call(ctx, { method: 'GET', path: apiPath`/v4/orders/${salesOrderId}`, itemIndex })) ?? {}) as OttoOrder;
+		order = ((await ottoRequestBody.call(ctx, { method: 'GET', path: apiPath`/v4/orders/${salesOrderId}`, itemIndex })) ?? {}) as OttoOrder;
 	} catch (error) {
 		return { state: 'unknown', evidence: `the order ${salesOrderId} could not be read: ${(error as Error).message}` };
 	}

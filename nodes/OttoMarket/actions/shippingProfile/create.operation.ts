@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { sleep, updateDisplayOptions } from 'n8n-workflow';
 
-import { ottoApiRequest, ottoRequestAllItems } from '../../transport';
+import { ottoRequestBody, ottoRequestAllItems } from '../../transport';
 import { failureKind, reconcile, settle, type Verdict } from '../reconcile';
 import { deliveryTypeField, profileFields, toProfileBody, type ShippingProfileBody } from './profile';
 
@@ -89,7 +89,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	let answer: IDataObject;
 	try {
 		// A create, not safe to send twice: after a 5xx or a lost answer the transport does not repeat it.
-		answer = (await ottoApiRequest.call(this, { method: 'POST', path: PROFILES_PATH, body: profile, itemIndex: i })) as IDataObject;
+		answer = (await ottoRequestBody.call(this, { method: 'POST', path: PROFILES_PATH, body: profile, itemIndex: i })) as IDataObject;
 	} catch (error) {
 		// Ambiguous (5xx, lost answer): did OTTO create it? 409 (name in use): is it this very profile, created
 		// by an earlier run? Either way the profile is looked up by its name.

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
-import { apiPath, ottoApiRequest } from '../../transport';
+import { apiPath, ottoRequestBody } from '../../transport';
 import { readShippingProfileId, shippingProfileLocator } from '../locators';
 
 const properties: INodeProperties[] = [shippingProfileLocator('The shipping profile to delete')];
@@ -13,7 +13,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const id = readShippingProfileId(this, i);
 	try {
-		await ottoApiRequest.call(this, { method: 'DELETE', path: apiPath`/v1/shipping-profiles/${id}`, itemIndex: i });
+		await ottoRequestBody.call(this, { method: 'DELETE', path: apiPath`/v1/shipping-profiles/${id}`, itemIndex: i });
 	} catch (error) {
 		// 412: SKUs still use the profile; say what to do about it next to OTTO's own words.
 		if (error instanceof NodeApiError && error.httpCode === '412') {

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { apiPath, ottoApiRequest } from '../../transport';
+import { apiPath, ottoRequestBody } from '../../transport';
 import { readShippingProfileId, shippingProfileLocator } from '../locators';
 import { invalidParameter } from '../params';
 import { profileFields, toProfileBody } from './profile';
@@ -32,8 +32,8 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	}
 	const path = apiPath`/v1/shipping-profiles/${id}`;
 	// OTTO replaces the whole profile (PUT), so unchanged fields are taken from the current one.
-	const current = (await ottoApiRequest.call(this, { method: 'GET', path, itemIndex: i })) as IDataObject;
+	const current = (await ottoRequestBody.call(this, { method: 'GET', path, itemIndex: i })) as IDataObject;
 	const profile = toProfileBody(this, i, { ...current, ...changes, deliveryType: current.deliveryType });
-	await ottoApiRequest.call(this, { method: 'PUT', path, body: profile, itemIndex: i });
+	await ottoRequestBody.call(this, { method: 'PUT', path, body: profile, itemIndex: i });
 	return { shippingProfileId: id, ...profile };
 }
