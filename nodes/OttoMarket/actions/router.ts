@@ -37,11 +37,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
 	const out: INodeExecutionData[] = [];
+	// the one place that reads Continue On Fail
+	const continueOnFail = this.continueOnFail();
 
 	if (module.executeBulk) {
-		const results = await module.executeBulk.call(this, items);
+		const results = await module.executeBulk.call(this, items, { continueOnFail });
 		const failed = results.filter((r) => r.error);
-		if (failed.length && !this.continueOnFail()) {
+		if (failed.length && !continueOnFail) {
 			const accepted = results.length - failed.length;
 			throw new NodeOperationError(
 				this.getNode(),
@@ -69,7 +71,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const result = await module.execute!.call(this, i);
 			out.push(...toItems(result, i));
 		} catch (error) {
-			if (this.continueOnFail()) {
+			if (continueOnFail) {
 				out.push({ json: errorJson(error as NodeApiError), pairedItem: { item: i } });
 				continue;
 			}

@@ -15,7 +15,7 @@ import { ottoRequest, type OttoContext } from '../../transport';
 import { errorOf, repeatedKeys, requestGroups, sendChunks } from '../bulk';
 import { invalidParameter, oneOf, requireString } from '../params';
 import { failureKind, failureSummary, statusOf } from '../reconcile';
-import type { BulkResult } from '../types';
+import type { BulkResult, BulkRun } from '../types';
 import { checkReturns, DECIDED_STATUS, type ReturnVerdict } from './reconcile';
 
 /** OTTO takes at most 200 position items per acceptance or rejection request (docs/otto-api.md §3.6). */
@@ -171,7 +171,7 @@ interface Open {
  * anything else fails with "Unknown whether OTTO applied it: …" or, when refused, with OTTO's own reason.
  */
 export function decide(decision: Decision) {
-	return async function (this: IExecuteFunctions, items: INodeExecutionData[]): Promise<BulkResult[]> {
+	return async function (this: IExecuteFunctions, items: INodeExecutionData[], run: BulkRun): Promise<BulkResult[]> {
 		const plans: ItemPlan[] = items.map((_, i) => {
 			try {
 				return readItem.call(this, decision, i);
@@ -190,7 +190,7 @@ export function decide(decision: Decision) {
 		}
 
 		const invalid = plans.filter((p) => p.error);
-		if (invalid.length > 0 && !this.continueOnFail()) {
+		if (invalid.length > 0 && !run.continueOnFail) {
 			throw new NodeOperationError(
 				this.getNode(),
 				invalid.length === 1 ? invalid[0].error!.message : `${invalid.length} input items are invalid`,

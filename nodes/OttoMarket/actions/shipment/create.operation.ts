@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-work
 import { ottoRequestBody } from '../../transport';
 import { oneOf } from '../params';
 import { reconcile, withOutcome } from '../reconcile';
-import type { BulkResult } from '../types';
+import type { BulkResult, BulkRun } from '../types';
 import { positionItemsFields, shipmentHeadFields } from './descriptions';
 import {
 	readPositionItems,
@@ -171,7 +171,7 @@ function groupParcels(parcels: Parcel[], broken: Map<string, number[]>): { group
  * tracking number the order's position items) tells whether it was applied or is already there, and those
  * items succeed with `outcome` 'applied' / 'alreadyDone'.
  */
-export async function executeBulk(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<BulkResult[]> {
+export async function executeBulk(this: IExecuteFunctions, items: INodeExecutionData[], run: BulkRun): Promise<BulkResult[]> {
 	const parcels: Parcel[] = [];
 	const failures: Failure[] = [];
 	const broken = new Map<string, number[]>();
@@ -186,7 +186,7 @@ export async function executeBulk(this: IExecuteFunctions, items: INodeExecution
 	}
 	const { groups, conflicts } = groupParcels(parcels, broken);
 	failures.push(...conflicts);
-	if (failures.length > 0 && !this.continueOnFail()) {
+	if (failures.length > 0 && !run.continueOnFail) {
 		failures.sort((a, b) => a.itemIndex - b.itemIndex);
 		throw new NodeOperationError(this.getNode(), failures[0].message, {
 			itemIndex: failures[0].itemIndex,
@@ -258,7 +258,7 @@ export async function executeBulk(this: IExecuteFunctions, items: INodeExecution
 	// Without Continue On Fail the node fails with the first failed item's error (OTTO's own, or "Not
 	// applied: …" / "Unknown whether OTTO applied it: …"). The other shipments were still sent (parcels are
 	// independent); the description says which items were shipped. Items OTTO applied are not failures.
-	if (refused.length > 0 && !this.continueOnFail()) {
+	if (refused.length > 0 && !run.continueOnFail) {
 		const [first] = refused;
 		const shipped = results.filter((r) => !r.error).length;
 		const others = refused.slice(1).map((r) => `item ${r.itemIndex}: ${r.message}`);
