@@ -11,7 +11,9 @@ export class OttoMarket implements INodeType {
 		name: 'ottoMarket',
 		icon: { light: 'file:otto.svg', dark: 'file:otto.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 2: every bulk write has the same options fragment ("Options" → Batch Size, One Request per Item)
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Run your OTTO Market seller business: orders, shipments, returns, receipts, products and more',
 		defaults: { name: 'Otto Market' },

@@ -10,37 +10,14 @@ import {
 	type FieldProblem,
 } from '../helpers/availabilityRules';
 import { apiPath, ottoRequestBody, ottoRequest, ottoRequestAllItems, type OttoContext } from '../transport';
-import { errorOf, isAuthFailure, repeatedKeys, requestGroups, sendChunks, type RequestFailure } from './bulk';
+import { bulkOptionsField, errorOf, isAuthFailure, readBulkOptions, repeatedKeys, requestGroups, sendChunks, type RequestFailure } from './bulk';
 import type { BulkResult } from './types';
 
 /** What Quantity and Delivery Information (both Availability v1) share: batched writes and single-SKU reads. */
 
-/** "Batch Size" and "One Request per Item" of the bulk writes. */
+/** "Batch Size" and "One Request per Item" of the availability writes. */
 export function bulkOptions(what: string): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Batch Size',
-				name: 'batchSize',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_AVAILABILITY_BATCH },
-				default: MAX_AVAILABILITY_BATCH,
-				description: `SKUs per request; OTTO accepts at most ${MAX_AVAILABILITY_BATCH}. Items are combined into as few requests as this allows.`,
-			},
-			{
-				displayName: 'One Request per Item',
-				name: 'perItem',
-				type: 'boolean',
-				default: false,
-				description: `Whether to send each input item's ${what} in its own request instead of combining all items`,
-			},
-		],
-	};
+	return bulkOptionsField({ what, maxBatch: MAX_AVAILABILITY_BATCH, unit: 'SKUs' });
 }
 
 /** One SKU's write: the body entry OTTO gets and the item that comes out when OTTO accepts it. */
@@ -63,10 +40,8 @@ export interface AvailabilityWrite {
 }
 
 function readOptions(ctx: IExecuteFunctions, i: number): { batchSize: number; perItem: boolean } {
-	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
-	const size = Number(options.batchSize ?? MAX_AVAILABILITY_BATCH);
-	const batchSize = Number.isFinite(size) ? Math.min(MAX_AVAILABILITY_BATCH, Math.max(1, Math.floor(size))) : MAX_AVAILABILITY_BATCH;
-	return { batchSize, perItem: options.perItem === true };
+	const { batchSize, perItem } = readBulkOptions(ctx, i, MAX_AVAILABILITY_BATCH);
+	return { batchSize, perItem };
 }
 
 /**

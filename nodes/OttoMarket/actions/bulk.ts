@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ottoBatchRequest, type Batch, type OttoContext } from '../transport';
 import type { BulkResult } from './types';
@@ -9,6 +9,71 @@ import type { BulkResult } from './types';
  * chunks that never throw — a failed chunk becomes the failure of its own entries, the others still go out.
  * Each operation keeps only what is its own: reading an item, the body of a request, splitting OTTO's answer.
  */
+
+/** The parameter of the bulk options fragment (node version 2 on; Products writes of version 1: `uploadOptions`). */
+export const BULK_OPTIONS = 'options';
+
+export interface BulkOptionsField {
+	/** What one input item sends, e.g. "stock" ("Whether to send each input item's stock in its own request"). */
+	what: string;
+	/** The largest batch OTTO accepts; without it there is no "Batch Size" option (OTTO's maximum is used). */
+	maxBatch?: number;
+	/** What a batch counts, e.g. "SKUs". */
+	unit?: string;
+	/** Further options of the operation, after the two shared ones. */
+	extra?: INodeProperties[];
+	/** Another parameter name (kept for workflows saved with node version 1). */
+	name?: string;
+	displayOptions?: INodeProperties['displayOptions'];
+}
+
+/** The one options fragment of every bulk write: "Batch Size" and "One Request per Item", then its own options. */
+export function bulkOptionsField(field: BulkOptionsField): INodeProperties {
+	const options: INodeProperties[] = [];
+	const { maxBatch } = field;
+	if (maxBatch) {
+		options.push({
+			displayName: 'Batch Size',
+			name: 'batchSize',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: maxBatch },
+			default: maxBatch,
+			description: `${field.unit ?? 'Entries'} per request; OTTO accepts at most ${maxBatch}. Input items are combined into as few requests as this allows.`,
+		});
+	}
+	options.push({
+		displayName: 'One Request per Item',
+		name: 'perItem',
+		type: 'boolean',
+		default: false,
+		description: `Whether to send each input item's ${field.what} in its own request instead of combining all input items into as few requests as OTTO allows`,
+	});
+	return {
+		displayName: 'Options',
+		name: field.name ?? BULK_OPTIONS,
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...options, ...(field.extra ?? [])],
+		...(field.displayOptions ? { displayOptions: field.displayOptions } : {}),
+	};
+}
+
+/** Reads the fragment of one input item: batch size within 1…`maxBatch`, one request per item or not. */
+export function readBulkOptions(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	maxBatch: number,
+	name: string = BULK_OPTIONS,
+): { batchSize: number; perItem: boolean; options: IDataObject } {
+	const options = (ctx.getNodeParameter(name, itemIndex, {}) ?? {}) as IDataObject;
+	const size = Math.floor(Number(options.batchSize ?? maxBatch));
+	const batchSize = Number.isFinite(size) ? Math.min(maxBatch, Math.max(1, size)) : maxBatch;
+	return { batchSize, perItem: options.perItem === true, options };
+}
+
+/** Node version 2 on: bulk writes take the options fragment; version 1 kept each operation's own parameters. */
+export const isVersion1 = (ctx: IExecuteFunctions): boolean => ctx.getNode().typeVersion < 2;
 
 /** The error of one entry: becomes an error item (Continue On Fail) or part of the node's error (router). */
 export type BulkError = NonNullable<BulkResult['error']>;

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { bulkOptionsField, type BulkOptionsField } from '../bulk';
 import { brandLocator, categoryLocator, locatorValue } from '../locators';
 import { requireString } from '../params';
 
@@ -93,6 +94,21 @@ export const MAX_BATCH_SIZE = 500;
 export const DEFAULT_TIMEOUT_SECONDS = 300;
 
 export function uploadFields(what: string): INodeProperties[] {
+	const options: BulkOptionsField = {
+		what: 'entries',
+		maxBatch: MAX_BATCH_SIZE,
+		extra: [
+			{
+				displayName: 'Processing Timeout (Seconds)',
+				name: 'timeoutSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: DEFAULT_TIMEOUT_SECONDS,
+				description: 'How long to wait for OTTO to finish processing; SKUs still pending afterwards are reported as errors naming the update task',
+				displayOptions: { show: { '/waitForProcessing': [true] } },
+			},
+		],
+	};
 	return [
 		{
 			displayName: 'Wait for Processing',
@@ -101,38 +117,8 @@ export function uploadFields(what: string): INodeProperties[] {
 			default: true,
 			description: `Whether to wait until OTTO has processed the ${what} and return one item per SKU (succeeded, failed with OTTO's errors, or unchanged). Off: return the update task(s) to check later with Get Update Task.`,
 		},
-		{
-			displayName: 'Options',
-			name: 'uploadOptions',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [
-				{
-					displayName: 'Batch Size',
-					name: 'batchSize',
-					type: 'number',
-					typeOptions: { minValue: 1, maxValue: MAX_BATCH_SIZE },
-					default: MAX_BATCH_SIZE,
-					description: `Entries per request; OTTO accepts at most ${MAX_BATCH_SIZE}`,
-				},
-				{
-					displayName: 'One Request per Item',
-					name: 'perItem',
-					type: 'boolean',
-					default: false,
-					description: 'Whether to send each input item in its own request instead of combining all items into as few requests as possible',
-				},
-				{
-					displayName: 'Processing Timeout (Seconds)',
-					name: 'timeoutSeconds',
-					type: 'number',
-					typeOptions: { minValue: 1 },
-					default: DEFAULT_TIMEOUT_SECONDS,
-					description: 'How long to wait for OTTO to finish processing; SKUs still pending afterwards are reported as errors naming the update task',
-					displayOptions: { show: { '/waitForProcessing': [true] } },
-				},
-			],
-		},
+		// node version 1 called the options fragment "uploadOptions"; from version 2 every bulk write has "options"
+		bulkOptionsField({ ...options, name: 'uploadOptions', displayOptions: { show: { '@version': [1] } } }),
+		bulkOptionsField({ ...options, displayOptions: { show: { '@version': [2] } } }),
 	];
 }

@@ -3,7 +3,7 @@ import { sleep } from 'n8n-workflow';
 
 import { ottoRequest, type OttoContext } from '../../transport';
 import { ottoFailureOf } from '../../transport/errors';
-import { errorOf, requestGroups, sendChunks } from '../bulk';
+import { BULK_OPTIONS, errorOf, isVersion1, readBulkOptions, requestGroups, sendChunks } from '../bulk';
 import type { BulkResult } from '../types';
 import { DEFAULT_TIMEOUT_SECONDS, MAX_BATCH_SIZE } from './descriptions';
 import {
@@ -70,12 +70,11 @@ export async function postProductUpdate(this: OttoContext, path: string, body: u
  * per item.
  */
 function readUploadSettings(ctx: IExecuteFunctions): UploadSettings {
-	const options = ctx.getNodeParameter('uploadOptions', 0, {}) as IDataObject;
-	const batchSize = Math.floor(Number(options.batchSize ?? MAX_BATCH_SIZE));
+	const { batchSize, perItem, options } = readBulkOptions(ctx, 0, MAX_BATCH_SIZE, isVersion1(ctx) ? 'uploadOptions' : BULK_OPTIONS);
 	const timeoutSeconds = Number(options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
 	return {
-		batchSize: Number.isFinite(batchSize) ? Math.min(Math.max(batchSize, 1), MAX_BATCH_SIZE) : MAX_BATCH_SIZE,
-		perItem: options.perItem === true,
+		batchSize,
+		perItem,
 		wait: ctx.getNodeParameter('waitForProcessing', 0, true) as boolean,
 		timeoutSeconds: Number.isFinite(timeoutSeconds) && timeoutSeconds > 0 ? timeoutSeconds : DEFAULT_TIMEOUT_SECONDS,
 	};

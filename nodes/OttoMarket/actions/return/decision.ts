@@ -12,7 +12,7 @@ import {
 	type DecisionEntry,
 } from '../../helpers/returnRules';
 import { ottoRequest, type OttoContext } from '../../transport';
-import { errorOf, repeatedKeys, requestGroups, sendChunks } from '../bulk';
+import { bulkOptionsField, errorOf, isVersion1, readBulkOptions, repeatedKeys, requestGroups, sendChunks } from '../bulk';
 import { invalidParameter, oneOf, requireString } from '../params';
 import { failureKind, failureSummary, statusOf } from '../reconcile';
 import type { BulkResult, BulkRun } from '../types';
@@ -35,10 +35,12 @@ export function decisionProperties(decision: Decision): INodeProperties[] {
 	const verb = decision === 'accept' ? 'accepted' : 'rejected';
 	const properties: INodeProperties[] = [
 		{
+			// node version 1; from version 2 the options fragment's "One Request per Item"
 			displayName: 'Input Mode',
 			name: 'inputMode',
 			type: 'options',
 			noDataExpression: true,
+			displayOptions: { show: { '@version': [1] } },
 			options: [
 				{
 					name: 'Combine All Items',
@@ -111,6 +113,8 @@ export function decisionProperties(decision: Decision): INodeProperties[] {
 		default: {},
 		options: fields,
 	});
+	// as many position items per request as OTTO takes (200): no "Batch Size"
+	properties.push(bulkOptionsField({ what: 'position items', displayOptions: { show: { '@version': [2] } } }));
 	return properties;
 }
 
@@ -128,7 +132,11 @@ interface ItemPlan {
 }
 
 function readItem(this: IExecuteFunctions, decision: Decision, i: number): ItemPlan {
-	const mode = oneOf(this, i, 'Input Mode', this.getNodeParameter('inputMode', i, 'combine'), ['combine', 'perItem']);
+	const mode = isVersion1(this)
+		? oneOf(this, i, 'Input Mode', this.getNodeParameter('inputMode', i, 'combine'), ['combine', 'perItem'])
+		: readBulkOptions(this, i, MAX_POSITION_ITEMS_PER_REQUEST).perItem
+			? 'perItem'
+			: 'combine';
 	const salesOrderId = requireString(this, i, 'Sales Order ID', this.getNodeParameter('salesOrderId', i, ''));
 	const ids = parseIdList(this.getNodeParameter('positionItemIds', i, ''));
 	if (ids.length === 0) throw invalidParameter(this, i, 'Position Item IDs', 'at least one position item ID is required');
