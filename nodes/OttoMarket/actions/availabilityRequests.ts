@@ -2,14 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import {
-	AVAILABILITY_PAGE_SIZE,
 	MAX_AVAILABILITY_BATCH,
 	parseSku,
 	splitAvailabilityAnswer,
 	splitAvailabilityFailure,
 	type FieldProblem,
 } from '../helpers/availabilityRules';
-import { apiPath, ottoRequestBody, ottoRequest, ottoRequestAllItems, type OttoContext } from '../transport';
+import { apiPath, ottoListItems, ottoRequest, ottoRequestBody, type ListEndpoint, type OttoContext } from '../transport';
 import { bulkOptionsField, errorOf, isAuthFailure, readBulkOptions, repeatedKeys, requestGroups, sendChunks, type RequestFailure } from './bulk';
 import type { BulkResult } from './types';
 
@@ -160,10 +159,8 @@ export function requireSku(ctx: IExecuteFunctions, i: number): string {
 }
 
 export interface SkuRead {
-	/** Single-SKU path template parts: `${base}/${sku}`. */
-	base: string;
-	/** The list endpoint and where its entries are, read when the single path cannot serve the SKU. */
-	listKey: string;
+	/** The list endpoint: `${list.path}/${sku}` serves one SKU; the list is read when that path cannot. */
+	list: ListEndpoint;
 	what: string;
 }
 
@@ -174,17 +171,13 @@ export interface SkuRead {
 export async function getBySku(this: IExecuteFunctions, i: number, sku: string, read: SkuRead): Promise<IDataObject> {
 	const fragile = /[/.]/.test(sku);
 	try {
-		const body = (await ottoRequestBody.call(this, { method: 'GET', path: `${read.base}${apiPath`/${sku}`}`, itemIndex: i })) as IDataObject;
+		const body = (await ottoRequestBody.call(this, { method: 'GET', path: `${read.list.path}${apiPath`/${sku}`}`, itemIndex: i })) as IDataObject;
 		if (!fragile || !body || typeof body !== 'object' || body.sku === undefined || body.sku === sku) return body;
 	} catch (error) {
 		// The transport's NodeApiError comes back unchanged from this constructor.
 		if (!fragile || (error as RequestFailure).httpCode !== '404') throw new NodeApiError(this.getNode(), error as JsonObject, { itemIndex: i });
 	}
-	const entries = await ottoRequestAllItems.call(
-		this,
-		{ method: 'GET', path: read.base, itemIndex: i },
-		{ listKey: read.listKey, paging: { style: 'links' }, maxPageSize: AVAILABILITY_PAGE_SIZE },
-	);
+	const entries = await ottoListItems.call(this, read.list, { itemIndex: i });
 	const found = entries.find((entry) => entry.sku === sku);
 	if (!found) {
 		throw new NodeOperationError(this.getNode(), `OTTO has no ${read.what} for SKU "${sku}"`, {

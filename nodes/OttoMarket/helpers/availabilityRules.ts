@@ -6,8 +6,6 @@ import { skuProblem } from './productRules';
 
 /** Entries per POST of quantities or delivery information (docs/otto-api.md §3.6; more → 413). */
 export const MAX_AVAILABILITY_BATCH = 200;
-/** Largest page of the availability lists (docs/otto-api.md §3.6). */
-export const AVAILABILITY_PAGE_SIZE = 200;
 export const MAX_QUANTITY = 999_999_999;
 
 /** A field of one entry that cannot be sent, with the reason. */

@@ -221,7 +221,7 @@ export async function ottoRequestAllItems(
 export async function ottoListItems(
 	this: OttoContext,
 	list: ListEndpoint,
-	request: Pick<OttoRequest, 'qs' | 'itemIndex' | 'retry'> = {},
+	request: Omit<OttoRequest, 'method' | 'path'> = {},
 	options: Pick<AllItemsOptions, 'limit' | 'onPage' | 'from'> = {},
 ): Promise<IDataObject[]> {
 	return await ottoRequestAllItems.call(

@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { getBySku, requireSku } from '../availabilityRequests';
 import { skuField } from '../common.descriptions';
+import { ENDPOINTS } from '../../transport';
 
 const properties: INodeProperties[] = [skuField];
 
@@ -13,8 +14,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const sku = requireSku(this, i);
 	return await getBySku.call(this, i, sku, {
-		base: '/v1/availability/product-delivery-information',
-		listKey: 'results',
+		list: ENDPOINTS.deliveryInformation,
 		what: 'delivery information',
 	});
 }

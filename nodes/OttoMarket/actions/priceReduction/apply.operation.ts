@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ottoRequestBody, ottoRequestAllItems } from '../../transport';
+import { ENDPOINTS, ottoListItems, ottoRequestBody } from '../../transport';
 import { invalidParameter, oneOf, requireString } from '../params';
 import { reconcile, statusOf, withOutcome, type Verdict } from '../reconcile';
 
@@ -96,11 +96,7 @@ async function checkReduction(
 	notBefore?: number,
 ): Promise<Verdict> {
 	// OTTO may answer 404 for an item without any price reduction: an empty list.
-	const records = await ottoRequestAllItems.call(
-		ctx,
-		{ method: 'GET', path: '/v1/price-reductions', qs: { positionItemId, page: 1 }, itemIndex: i, accept: [404] },
-		{ listKey: 'results', paging: { style: 'page', param: 'page', first: 1 }, maxPageSize: 128 },
-	);
+	const records = await ottoListItems.call(ctx, ENDPOINTS.priceReductions, { qs: { positionItemId, page: 1 }, itemIndex: i, accept: [404] });
 	const listed = records
 		.filter((r) => r.positionItemId === undefined || r.positionItemId === positionItemId)
 		.flatMap((r) => (Array.isArray(r.priceReductions) ? (r.priceReductions as ListedReduction[]) : []));

@@ -83,8 +83,6 @@ export function readSku(ctx: IExecuteFunctions, i: number, name = 'sku', label =
 	return requireString(ctx, i, label, ctx.getNodeParameter(name, i, ''));
 }
 
-/** Largest page size of the Products variation lists (docs/otto-api.md §3.6). */
-export const PRODUCTS_PAGE_SIZE = 100;
 
 // ------------------------------------------------------------------------------------------------
 // asynchronous writes

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { skuField } from '../common.descriptions';
 import { readSku } from './descriptions';
 import { listBySku, notFound } from './lookup';
+import { ENDPOINTS } from '../../transport';
 
 const properties: INodeProperties[] = [skuField];
 
@@ -13,7 +14,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const sku = readSku(this, i);
-	const [variation] = await listBySku.call(this, i, { path: '/v5/products', listKey: 'productVariations', qs: { sku } }, sku);
+	const [variation] = await listBySku.call(this, i, { list: ENDPOINTS.products, qs: { sku } }, sku);
 	if (!variation) throw notFound(this, i, 'product variation', sku);
 	return variation;
 }

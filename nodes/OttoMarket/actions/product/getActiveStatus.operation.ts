@@ -2,12 +2,12 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { catalogFilters, catalogQuery } from './descriptions';
 import { skuOrManyOperation } from './lookup';
+import { ENDPOINTS } from '../../transport';
 
 export const { description, execute } = skuOrManyOperation({
 	operation: 'getActiveStatus',
 	what: 'active status',
-	path: '/v5/products/active-status',
-	listKey: 'status',
+	list: ENDPOINTS.activeStatus,
 	manyFields: [catalogFilters()],
 	manyQuery: (ctx, i) => catalogQuery(ctx.getNodeParameter('filters', i, {}) as IDataObject),
 });

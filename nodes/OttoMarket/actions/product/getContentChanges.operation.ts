@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { toIsoDateTime } from '../params';
 import { skuOrManyOperation } from './lookup';
+import { ENDPOINTS } from '../../transport';
 
 const changedSince: INodeProperties = {
 	displayName: 'Changed Since',
@@ -24,8 +25,7 @@ export function skuListQuery(skus: string[]): string[] | undefined {
 export const { description, execute } = skuOrManyOperation({
 	operation: 'getContentChanges',
 	what: 'content changes',
-	path: '/v5/products/content-changes',
-	listKey: 'contentChanges',
+	list: ENDPOINTS.contentChanges,
 	allEntriesOfSku: true,
 	manyFields: [
 		{

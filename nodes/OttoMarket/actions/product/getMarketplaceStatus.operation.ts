@@ -3,12 +3,12 @@ import type { IDataObject } from 'n8n-workflow';
 import { oneOf, toIsoDateTime } from '../params';
 import { catalogFilters, catalogQuery, MARKETPLACE_STATUSES, marketplaceStatusOptions } from './descriptions';
 import { skuOrManyOperation } from './lookup';
+import { ENDPOINTS } from '../../transport';
 
 export const { description, execute } = skuOrManyOperation({
 	operation: 'getMarketplaceStatus',
 	what: 'marketplace status',
-	path: '/v5/products/marketplace-status',
-	listKey: 'marketPlaceStatus',
+	list: ENDPOINTS.marketplaceStatus,
 	manyFields: [
 		catalogFilters([
 			{

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { ottoRequestAllItems } from '../../transport';
+import { ottoListItems, type ListEndpoint } from '../../transport';
 import { returnAllOrLimit, skuField } from '../common.descriptions';
-import { PRODUCTS_PAGE_SIZE, readSku, scopeField } from './descriptions';
+import { readLimit } from '../params';
+import { readSku, scopeField } from './descriptions';
 
 /**
  * Reads of one SKU go through the list endpoint's `sku` filter: OTTO documents that single-resource paths
@@ -12,14 +13,10 @@ import { PRODUCTS_PAGE_SIZE, readSku, scopeField } from './descriptions';
 export async function listBySku(
 	this: IExecuteFunctions,
 	i: number,
-	request: { path: string; listKey: string; qs: IDataObject },
+	request: { list: ListEndpoint; qs: IDataObject },
 	sku: string,
 ): Promise<IDataObject[]> {
-	const entries = await ottoRequestAllItems.call(
-		this,
-		{ method: 'GET', path: request.path, qs: request.qs, itemIndex: i },
-		{ listKey: request.listKey, paging: { style: 'links' }, maxPageSize: PRODUCTS_PAGE_SIZE },
-	);
+	const entries = await ottoListItems.call(this, request.list, { qs: request.qs, itemIndex: i });
 	// Keep exact matches only, should a filter ever match more loosely.
 	return entries.filter((entry) => entry.sku === sku);
 }
@@ -35,8 +32,8 @@ export interface SkuOrManyConfig {
 	operation: string;
 	/** Used in messages and descriptions, e.g. "active status". */
 	what: string;
-	path: string;
-	listKey: string;
+	/** The list endpoint (its `sku` filter serves "One SKU"). */
+	list: ListEndpoint;
 	/** Fields shown for "Many" besides Return All / Limit (usually a Filters collection). */
 	manyFields: INodeProperties[];
 	/** Fields shown for both scopes. */
@@ -69,18 +66,12 @@ export function skuOrManyOperation(config: SkuOrManyConfig) {
 		if (this.getNodeParameter('scope', i) === 'sku') {
 			const sku = readSku(this, i);
 			const qs = config.skuQuery ? config.skuQuery(this, i, sku) : { sku };
-			const entries = await listBySku.call(this, i, { path: config.path, listKey: config.listKey, qs }, sku);
+			const entries = await listBySku.call(this, i, { list: config.list, qs }, sku);
 			if (config.allEntriesOfSku) return entries;
 			if (entries.length === 0) throw notFound(this, i, config.what, sku);
 			return entries[0];
 		}
-		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-		const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
-		return await ottoRequestAllItems.call(
-			this,
-			{ method: 'GET', path: config.path, qs: config.manyQuery(this, i), itemIndex: i },
-			{ listKey: config.listKey, paging: { style: 'links' }, maxPageSize: PRODUCTS_PAGE_SIZE, limit },
-		);
+		return await ottoListItems.call(this, config.list, { qs: config.manyQuery(this, i), itemIndex: i }, { limit: readLimit(this, i) });
 	}
 
 	return { description, execute };

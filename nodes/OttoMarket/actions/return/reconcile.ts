@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { ottoRequestAllItems } from '../../transport';
+import { ENDPOINTS, ottoListItems } from '../../transport';
 
 /**
  * The check behind Return → Accept / Reject when a decision request failed ambiguously (5xx, lost answer,
@@ -26,8 +26,8 @@ import { ottoRequestAllItems } from '../../transport';
 
 /** Allowed difference between this machine's clock and OTTO's. */
 export const CLOCK_SKEW_MS = 5 * 60_000;
-/** Returns v3 serves at most 50 position items per page. */
-const PAGE_SIZE = 50;
+/** Position items per page of the returns list. */
+const PAGE_SIZE = ENDPOINTS.returns.maxPageSize;
 /** Never more pages than this in one list, whatever happens. */
 const MAX_EXTRA_PAGES = 20;
 const MAX_ANNOUNCED_PAGES = 100;
@@ -73,13 +73,11 @@ async function scan(
 	let pages = 0;
 	let read = 0;
 	let cut = false;
-	await ottoRequestAllItems.call(
+	await ottoListItems.call(
 		ctx,
-		{ method: 'GET', path: '/v3/returns', qs: { status, page: 1 } },
+		ENDPOINTS.returns,
+		{ qs: { status, page: 1 } },
 		{
-			listKey: 'positionItems',
-			paging: { style: 'page', param: 'page', first: 1 },
-			maxPageSize: PAGE_SIZE,
 			onPage: (items) => {
 				pages++;
 				read += items.length;

@@ -1,13 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { ottoRequestAllItems } from '../../transport';
+import { ENDPOINTS, ottoListItems } from '../../transport';
 import { invalidParameter, oneOf, requireString } from '../params';
 
 /** Return address and carrier fields shared by the Return Address operations (Returns Warehouse v2, docs/otto-api.md §4.10). */
 
 export const ADDRESSES_PATH = '/v2/returns-warehouse/addresses';
-/** OTTO's largest (and default) page of addresses. */
-export const ADDRESSES_PAGE_SIZE = 50;
 
 export const WAREHOUSE_TYPES = ['NATIONAL', 'INTERNATIONAL', 'INTERNATIONAL_CONSOLIDATION_HUB'] as const;
 export type WarehouseType = (typeof WAREHOUSE_TYPES)[number];
@@ -255,10 +253,6 @@ export function addressDifferences(found: IDataObject, sent: IDataObject): strin
 
 /** Every return address of one warehouse type (bare arrays, pages from 1, a short page ends the list). */
 export async function listAddresses(ctx: IExecuteFunctions, i: number, type: unknown): Promise<IDataObject[]> {
-	return await ottoRequestAllItems.call(
-		ctx,
-		{ method: 'GET', path: ADDRESSES_PATH, qs: { returnWarehouseType: type as string }, itemIndex: i },
-		{ listKey: '', paging: { style: 'page', param: 'page', first: 1 }, maxPageSize: ADDRESSES_PAGE_SIZE },
-	);
+	return await ottoListItems.call(ctx, ENDPOINTS.returnAddresses, { qs: { returnWarehouseType: type as string }, itemIndex: i });
 }
 

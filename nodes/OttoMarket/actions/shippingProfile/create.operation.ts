@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { sleep, updateDisplayOptions } from 'n8n-workflow';
 
-import { ottoRequestBody, ottoRequestAllItems } from '../../transport';
+import { ENDPOINTS, ottoListItems, ottoRequestBody } from '../../transport';
 import { failureKind, reconcile, settle, type Verdict } from '../reconcile';
 import { deliveryTypeField, profileFields, toProfileBody, type ShippingProfileBody } from './profile';
 
@@ -48,11 +48,7 @@ function differences(found: IDataObject, sent: ShippingProfileBody): string[] {
  */
 async function findProfile(this: IExecuteFunctions, i: number, sent: ShippingProfileBody, lookTwice: boolean): Promise<Verdict> {
 	for (let look = 1; ; look++) {
-		const profiles = await ottoRequestAllItems.call(
-			this,
-			{ method: 'GET', path: PROFILES_PATH, itemIndex: i },
-			{ listKey: 'results', paging: { style: 'links' } },
-		);
+		const profiles = await ottoListItems.call(this, ENDPOINTS.shippingProfiles, { itemIndex: i });
 		// Names are compared without case and outer blanks, as OTTO may do; the fields decide.
 		const named = profiles.filter((p) => nameKey(p.shippingProfileName) === nameKey(sent.shippingProfileName));
 		const same = named.find((p) => differences(p, sent).length === 0);
