@@ -11,7 +11,8 @@ export class OttoMarketTrigger implements INodeType {
 		icon: { light: 'file:otto.svg', dark: 'file:otto.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{"On " + $parameter["event"]}}',
+		// the event's label ("On New Order"), not its stored value
+		subtitle: `={{ "On " + (${JSON.stringify(Object.fromEntries(EVENTS.map((e) => [e.value, e.name])))})[$parameter["event"]] }}`,
 		description: 'Starts the workflow when orders, shipments, returns, receipts, price reductions or products change at OTTO Market',
 		defaults: { name: 'Otto Market Trigger' },
 		polling: true,

@@ -214,7 +214,10 @@ async function main(): Promise<void> {
 			await folder.importCredentials(credentials);
 			state.credentialHash = credentialHash;
 		}
-		await folder.registerInstalledPackage([{ name: 'Otto Market', type: NODE_TYPE, version: 1 }]);
+		await folder.registerInstalledPackage([
+			{ name: 'Otto Market', type: NODE_TYPE, version: 1 },
+			{ name: 'Otto Market Trigger', type: `${NODE_TYPE}Trigger`, version: 1 },
+		]);
 
 		const templates = await loadWorkflowTemplates(CREDENTIAL);
 		// the sync templates (BC, SMTP or Data Tables) need this instance's tables before they can be imported
