@@ -215,7 +215,7 @@ export class OttoMarketOAuth2Api implements ICredentialType {
 			options: OTTO_SELLER_SCOPES,
 			default: OTTO_DEFAULT_SCOPES,
 			description:
-				'Interfaces to request access to. Each must also be ticked for the app in OTTO Partner Connect.',
+				'Interfaces to request access to; each must also be ticked for the app in OTTO Partner Connect. Left empty, every seller interface is requested except the Returns Warehouse (returns-warehouse-read / -write): select those only when your app has them.',
 		},
 		{
 			displayName: 'Access Token',
