@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { ottoRequestBody } from '../../transport';
+import { ottoRequestBody, type OttoContext } from '../../transport';
+import { sendChunks } from '../bulk';
 import { oneOf } from '../params';
 import { reconcile, withOutcome } from '../reconcile';
 import type { BulkResult, BulkRun } from '../types';
@@ -163,6 +164,17 @@ function groupParcels(parcels: Parcel[], broken: Map<string, number[]>): { group
 	return { groups: valid, conflicts };
 }
 
+/** The request body of one shipment: head from the group's first parcel, every parcel's position items. */
+function shipmentBody(group: Parcel[]) {
+	const [first] = group;
+	return {
+		trackingKey: first.trackingKey,
+		shipDate: first.shipDate,
+		shipFromAddress: first.shipFromAddress,
+		positionItems: group.flatMap((parcel) => parcel.positionItems),
+	};
+}
+
 /**
  * Creates shipments: OTTO marks the position items SENT and issues the purchase receipt. Every input item is
  * checked before the first request; a shipment OTTO refuses (e.g. 409, an item already sent) fails exactly
@@ -202,14 +214,18 @@ export async function executeBulk(this: IExecuteFunctions, items: INodeExecution
 		error: { message: f.message, description: f.description ?? 'Nothing was sent to OTTO for this item.' },
 	}));
 	const refused: Refused[] = [];
-	for (const group of groups) {
+	// One shipment (one parcel, or the items combined under one tracking number) per request; a failed one
+	// does not stop the others: parcels are independent.
+	const sent = await sendChunks(this, groups, 1, async function (this: OttoContext, batch) {
+		const group = batch.entries[0];
+		return (await ottoRequestBody.call(this, { method: 'POST', path: '/v1/shipments', body: shipmentBody(group), itemIndex: group[0].itemIndex })) as
+			| IDataObject
+			| undefined;
+	});
+	for (const { entries, outcome } of sent) {
+		const group = entries[0];
 		const [first] = group;
-		const body = {
-			trackingKey: first.trackingKey,
-			shipDate: first.shipDate,
-			shipFromAddress: first.shipFromAddress,
-			positionItems: group.flatMap((parcel) => parcel.positionItems),
-		};
+		const body = shipmentBody(group);
 		const output = (parcel: Parcel, shipmentId: IDataObject[string], extra: IDataObject = {}): BulkResult => {
 			const json: IDataObject = {
 				shipmentId,
@@ -221,37 +237,32 @@ export async function executeBulk(this: IExecuteFunctions, items: INodeExecution
 			if (group.length > 1) json.shipmentPositionItemCount = body.positionItems.length;
 			return { itemIndex: parcel.itemIndex, json: { ...json, ...extra } };
 		};
-		try {
-			const response = (await ottoRequestBody.call(this, {
-				method: 'POST',
-				path: '/v1/shipments',
-				body,
-				itemIndex: first.itemIndex,
-			})) as IDataObject | undefined;
-			for (const parcel of group) results.push(output(parcel, response?.shipmentId));
-		} catch (error) {
-			// Never sent again: OTTO is asked whether it applied the shipment (5xx, lost answer) or already
-			// has it (409 to a repeated create), with one read for the whole parcel.
-			const { carrier, trackingNumber } = body.trackingKey;
-			const reconciled = await reconcile(error, () =>
-				trackingNumber
-					? checkShipment(this, first.itemIndex, { carrier, trackingNumber }, body.positionItems)
-					: checkForwarderShipment(this, first.itemIndex, carrier, body.shipDate, body.positionItems),
-			);
-			if (reconciled.result) {
-				const { shipmentId, ...outcome } = reconciled.result;
-				for (const parcel of group) results.push(output(parcel, shipmentId ?? null, outcome));
-				continue;
-			}
-			const { message, description } = reconciled.error!;
-			const combined = group.length > 1 ? `This shipment combined items ${group.map((p) => p.itemIndex).join(', ')}.` : '';
-			for (const parcel of group) {
-				refused.push({ itemIndex: parcel.itemIndex, error: error as Error, message, description });
-				results.push({
-					itemIndex: parcel.itemIndex,
-					error: { message, description: [description, combined].filter(Boolean).join('\n') || undefined },
-				});
-			}
+		if (!outcome.error) {
+			for (const parcel of group) results.push(output(parcel, outcome.result?.shipmentId));
+			continue;
+		}
+		const error = outcome.error;
+		// Never sent again: OTTO is asked whether it applied the shipment (5xx, lost answer) or already
+		// has it (409 to a repeated create), with one read for the whole parcel.
+		const { carrier, trackingNumber } = body.trackingKey;
+		const reconciled = await reconcile(error, () =>
+			trackingNumber
+				? checkShipment(this, first.itemIndex, { carrier, trackingNumber }, body.positionItems)
+				: checkForwarderShipment(this, first.itemIndex, carrier, body.shipDate, body.positionItems),
+		);
+		if (reconciled.result) {
+			const { shipmentId, ...outcomeFields } = reconciled.result;
+			for (const parcel of group) results.push(output(parcel, shipmentId ?? null, outcomeFields));
+			continue;
+		}
+		const { message, description } = reconciled.error!;
+		const combined = group.length > 1 ? `This shipment combined items ${group.map((p) => p.itemIndex).join(', ')}.` : '';
+		for (const parcel of group) {
+			refused.push({ itemIndex: parcel.itemIndex, error: error as unknown as Error, message, description });
+			results.push({
+				itemIndex: parcel.itemIndex,
+				error: { message, description: [description, combined].filter(Boolean).join('\n') || undefined },
+			});
 		}
 	}
 
