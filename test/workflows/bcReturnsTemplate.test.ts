@@ -4,30 +4,13 @@
  * with `first()`, `all(branch, run)` and `isExecuted`, `$execution`, `$runIndex`). The runs in real n8n are in
  * test/e2e/bc-returns.e2e.test.ts; the edge cases are here.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import vm from 'node:vm';
-
 import { RETURN_SETTINGS } from '../templates/returns';
+import { configOf, loadTemplate, runTemplateCode, thrown, type Json } from './fixtures/templateCode';
 
-type Json = Record<string, any>;
-
-interface TemplateNode {
-	name: string;
-	type: string;
-	parameters: Record<string, any>;
-}
-
-const TEMPLATE = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'workflows-templates', 'otto-returns-bc.json'), 'utf8')) as { name: string; nodes: TemplateNode[] };
-
-function nodeOf(name: string): TemplateNode {
-	const node = TEMPLATE.nodes.find((n) => n.name === name);
-	if (!node) throw new Error(`no node "${name}"`);
-	return node;
-}
+const TEMPLATE = loadTemplate('otto-returns-bc.json');
 
 const CONFIG: Json = {
-	...Object.fromEntries((nodeOf('Config').parameters.assignments.assignments as Array<{ name: string; value: unknown }>).map((a) => [a.name, a.value])),
+	...configOf(TEMPLATE),
 	bcTenantId: 'contoso.onmicrosoft.com',
 	bcCompanyId: '3c0f5b01-1351-4c79-8d2e-2cde6e17e512',
 	syncStateTableId: 'tblState',
@@ -46,39 +29,10 @@ const RUN: Json = {
 	pageSize: 100,
 };
 
-const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+/** Runs one of the template's Code nodes; `nodes` holds each other node's runs (branch 0). */
+const runCode = (name: string, nodes: Record<string, Json[][]> = {}, input: Json[] = [], executionId = '4711') =>
+	runTemplateCode(TEMPLATE, name, { nodes, input, executionId });
 
-/** Runs a Code node's jsCode like n8n does (body of an async function); `nodes` holds each node's runs (branch 0). */
-async function runCode(name: string, nodes: Record<string, Json[][]> = {}, input: Json[] = [], executionId = '4711'): Promise<Json[]> {
-	const node = nodeOf(name);
-	expect(node.type).toBe('n8n-nodes-base.code');
-	const names = new Set(TEMPLATE.nodes.map((n) => n.name));
-	const wrap = (jsons: Json[]) => jsons.map((json, i) => ({ json: clone(json), pairedItem: { item: i } }));
-	const $ = (ref: string) => {
-		if (!names.has(ref)) throw new Error(`Referenced node doesn't exist: ${ref}`);
-		const runs = (nodes[ref] ?? []).map(wrap);
-		const run = (branch: number, index?: number) => {
-			if (!runs.length) throw new Error(`Referenced node is unexecuted: ${ref}`);
-			const r = index ?? runs.length - 1;
-			if (branch !== 0 || r < 0 || r >= runs.length) throw new Error(`Run ${r} of node "${ref}" not found`);
-			return runs[r];
-		};
-		return { isExecuted: runs.length > 0, first: (b = 0, i?: number) => run(b, i)[0], all: (b = 0, i?: number) => run(b, i) };
-	};
-	const items = wrap(input);
-	const context = vm.createContext({ $, $input: { all: () => items, first: () => items[0] }, $execution: { id: executionId }, $runIndex: 0, console });
-	const result = (await vm.runInContext(`(async () => {\n${node.parameters.jsCode as string}\n})()`, context, { timeout: 2000 })) as Array<{ json: Json }>;
-	return clone(result.map((i) => i.json));
-}
-
-async function thrown(promise: Promise<unknown>): Promise<string> {
-	try {
-		await promise;
-	} catch (e) {
-		return String((e as Error).message);
-	}
-	throw new Error('expected an error');
-}
 
 // --- OTTO and BC data as the nodes hand them on -------------------------------------------------------------
 

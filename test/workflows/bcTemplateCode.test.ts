@@ -9,38 +9,17 @@
  * test, in the shapes n8n 1.123/2.40 give them (an error item is `{ error: { message, name: 'AxiosError', code,
  * status } }`).
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import vm from 'node:vm';
 
 import { startSimulator, type OttoSimulator } from '../otto-simulator';
 import { injectOrders } from '../otto-simulator/inject';
 import type { Address, PartnerOrder, PositionItem } from '../otto-simulator/model';
+import { loadTemplate, nodeOf, runTemplateCode, thrown, type Json, type Template } from './fixtures/templateCode';
 
-type Json = Record<string, any>;
-
-interface TemplateNode {
-	name: string;
-	type: string;
-	parameters: Record<string, any>;
-	[setting: string]: unknown;
-}
-interface Template {
-	name: string;
-	nodes: TemplateNode[];
-}
-
-const DIR = path.resolve(__dirname, '..', '..', 'workflows-templates');
-const load = (file: string) => JSON.parse(readFileSync(path.join(DIR, file), 'utf8')) as Template;
+const load = loadTemplate;
 const ORDERS = load('otto-orders-to-bc.json');
 const CUSTOMERS = load('otto-bc-customers.json');
 const TRIGGER = 'When called by the order workflow';
 
-function nodeOf(template: Template, name: string): TemplateNode {
-	const node = template.nodes.find((n) => n.name === name);
-	if (!node) throw new Error(`no node "${name}" in ${template.name}`);
-	return node;
-}
 
 /** The Config node's values of the order template, with Data Table ids filled in. */
 const ORDER_CONFIG: Json = {
@@ -59,65 +38,9 @@ const CUSTOMER_CONFIG: Json = Object.fromEntries(
 	(nodeOf(CUSTOMERS, 'Config').parameters.assignments.assignments as Array<{ name: string }>).map((a) => [a.name, ORDER_CONFIG[a.name]]),
 );
 
-interface CodeContext {
-	/** Output items (json) per run (branch 0) of the nodes the code reads with $(name); absent = not executed. */
-	nodes?: Record<string, Json[][]>;
-	/** Items on the Code node's input. */
-	input?: Json[];
-	runIndex?: number;
-	executionId?: string;
-}
-
+const runCode = runTemplateCode;
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-/** Runs a Code node's jsCode like n8n does (body of an async function) and returns the json of its items. */
-async function runCode(template: Template, name: string, ctx: CodeContext = {}): Promise<Json[]> {
-	const node = nodeOf(template, name);
-	expect(node.type).toBe('n8n-nodes-base.code');
-	expect(node.parameters.mode).toBe('runOnceForAllItems');
-	const names = new Set(template.nodes.map((n) => n.name));
-	const wrap = (jsons: Json[]) => jsons.map((json, i) => ({ json: clone(json), pairedItem: { item: i } }));
-	const $ = (ref: string) => {
-		if (!names.has(ref)) throw new Error(`Referenced node doesn't exist: ${ref}`);
-		const runs = (ctx.nodes?.[ref] ?? []).map(wrap);
-		const run = (branch: number, index?: number) => {
-			if (branch !== 0) throw new Error(`${ref} has no output ${branch}`);
-			if (!runs.length) throw new Error(`Referenced node is unexecuted: ${ref}`);
-			const r = index ?? runs.length - 1;
-			if (r < 0 || r >= runs.length) throw new Error(`Run ${r} of node "${ref}" not found`);
-			return runs[r];
-		};
-		return {
-			isExecuted: runs.length > 0,
-			first: (branch = 0, index?: number) => run(branch, index)[0],
-			last: (branch = 0, index?: number) => run(branch, index).slice(-1)[0],
-			all: (branch = 0, index?: number) => run(branch, index),
-		};
-	};
-	const input = wrap(ctx.input ?? []);
-	const context = vm.createContext({
-		$,
-		$input: { all: () => input, first: () => input[0], last: () => input[input.length - 1] },
-		$execution: { id: ctx.executionId ?? '4711', mode: 'trigger' },
-		$runIndex: ctx.runIndex ?? 0,
-		$workflow: { id: template.name, name: template.name, active: true },
-		console,
-	});
-	const result = (await vm.runInContext(`(async () => {\n${node.parameters.jsCode as string}\n})()`, context, { timeout: 2000 })) as Array<{ json: Json }>;
-	expect(Array.isArray(result)).toBe(true);
-	for (const item of result) expect(typeof item.json).toBe('object');
-	return clone(result.map((i) => i.json));
-}
-
-/** The message of what `promise` throws (errors thrown inside the vm are of another realm). */
-async function thrown(promise: Promise<unknown>): Promise<string> {
-	try {
-		await promise;
-	} catch (e) {
-		return String((e as Error).message);
-	}
-	throw new Error('expected an error');
-}
 
 // --- HTTP Request answers as n8n hands them on (onError: continueRegularOutput) -------------------------------
 
