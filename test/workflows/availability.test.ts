@@ -174,19 +174,23 @@ describe('Quantity → Update', () => {
 			{ sku: 'Y'.repeat(51), quantity: 1 },
 			{ sku: '', quantity: 1 },
 			{ sku: b, quantity: 8 },
-			{ sku: a, quantity: 9 }, // the same SKU twice in one request would make OTTO's answer ambiguous
+			{ sku: a, quantity: 9 }, // the same SKU again: sent once, with the last value given
 		];
 		const result = await runWorkflow(ottoWorkflow(updateQuantities(), items, { continueOnFail: true }), helper());
 		expect(result.error).toBeUndefined();
 		expect(posts(QUANTITIES)).toHaveLength(1);
 		expect(sent(posts(QUANTITIES)[0])).toEqual([
-			{ sku: a, quantity: 7 },
 			{ sku: b, quantity: 8 },
+			{ sku: a, quantity: 9 },
 		]);
+		expect(sim().data.quantities.get(a)?.quantity).toBe(9);
 		const out = result.output('Otto Market');
 		expect(paired(out)).toEqual(items.map((_, k) => k));
 		const errors = out.map((i) => i.json.error);
 		expect(errors[0]).toBeUndefined();
+		// both input items with SKU a get OTTO's answer for the value it now has
+		expect(out[0].json).toEqual({ sku: a, quantity: 9 });
+		expect(out[9].json).toEqual({ sku: a, quantity: 9 });
 		expect(errors[1]).toBe('Invalid "Quantity" for SKU "X-1": must be a whole number from 0 to 999 999 999, got -1');
 		expect(errors[2]).toContain('Invalid "Quantity" for SKU "X-2"');
 		expect(errors[3]).toContain('Invalid "Quantity" for SKU "X-3"');
@@ -195,7 +199,7 @@ describe('Quantity → Update', () => {
 		expect(errors[6]).toBe(`Invalid "SKU" "${'Y'.repeat(51)}": must be at most 50 characters (has 51)`);
 		expect(errors[7]).toBe('Invalid "SKU": is required');
 		expect(errors[8]).toBeUndefined();
-		expect(errors[9]).toBe(`SKU "${a}" is already in input item 0`);
+		expect(errors[9]).toBeUndefined();
 		expect(out[1].json.description).toBe('Nothing was sent to OTTO for this item.');
 	});
 

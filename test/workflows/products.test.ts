@@ -214,12 +214,22 @@ describe('Product → Create or Update', () => {
 		expect(perItem.output('Otto Market').map((i) => i.json.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
 	});
 
-	test('a SKU twice in one run: the second is reported, not sent', async () => {
-		const result = await product({ operation: 'createOrUpdate' }, [variation(1), variation(1)], { continueOnFail: true });
+	test('a SKU twice in one run: sent once with the last data given, both input items get the result', async () => {
+		const second = variation(1, { productReference: 'SHIRT-LAST' });
+		const result = await product({ operation: 'createOrUpdate' }, [variation(1), variation(2), second], { continueOnFail: true });
 		const out = result.output('Otto Market');
-		expect(out[0].json.status).toBe('succeeded');
-		expect(out[1].json.error).toContain('appears more than once in this run (first in item 0)');
-		expect(productPosts()[0].body as unknown[]).toHaveLength(1);
+		expect(pairedItems(out)).toEqual([0, 1, 2]);
+		expect(out.map((i) => [i.json.sku, i.json.status])).toEqual([
+			['NEW-00001', 'succeeded'],
+			['NEW-00002', 'succeeded'],
+			['NEW-00001', 'succeeded'],
+		]);
+		expect(productPosts()).toHaveLength(1);
+		const sent = productPosts()[0].body as IDataObject[];
+		expect(sent.map((v) => [v.sku, v.productReference])).toEqual([
+			['NEW-00002', 'SHIRT-0'],
+			['NEW-00001', 'SHIRT-LAST'],
+		]);
 	});
 
 	test('Wait for Processing off returns the tasks; Get Update Task reads them later', async () => {

@@ -9,7 +9,8 @@ import {
 	type FieldProblem,
 } from '../helpers/availabilityRules';
 import { apiPath, ottoListItems, ottoRequest, ottoRequestBody, type ListEndpoint, type OttoContext } from '../transport';
-import { bulkOptionsField, errorOf, isAuthFailure, readBulkOptions, repeatedKeys, requestGroups, sendChunks, type RequestFailure } from './bulk';
+import { bulkOptionsField, errorOf, isAuthFailure, lastPerKey, readBulkOptions, requestGroups, resultAs, sendChunks, type RequestFailure } from './bulk';
+import { itemParameter } from './params';
 import type { BulkResult } from './types';
 
 /** What Quantity and Delivery Information (both Availability v1) share: batched writes and single-SKU reads. */
@@ -63,14 +64,6 @@ export function availabilityWrite(config: AvailabilityWrite) {
 			return plan;
 		});
 
-		// OTTO's answer names SKUs, so one request must not carry a SKU twice.
-		for (const [plan, { firstItem }] of repeatedKeys(plans, (p) => [p.sku], (p) => !!p.problem || p.perItem)) {
-			plan.problem = {
-				message: `SKU "${plan.sku}" is already in input item ${firstItem}`,
-				description: 'Each SKU can be sent once per run (or use the option "One Request per Item"); nothing was sent to OTTO for this item.',
-			};
-		}
-
 		const outcomes = new Map<Planned, BulkResult>();
 		const send = async (entries: Planned[], batchSize: number, itemIndex?: number) => {
 			// Both writes are upserts keyed by SKU (a quantity, a profile assignment): sending the same list again
@@ -108,8 +101,18 @@ export function availabilityWrite(config: AvailabilityWrite) {
 
 		// all combining items together, in chunks of their batch size; every "one request per item" item alone
 		const valid = plans.filter((p) => !p.problem);
+		// OTTO's answer names SKUs, so one request must not carry a SKU twice: a SKU given again is sent once,
+		// with the last value given, and every input item that had it gets OTTO's answer.
+		const { unique, sentAs } = lastPerKey(
+			valid.filter((p) => !p.perItem),
+			(p) => p.sku,
+		);
 		const bySize = new Map<number, Planned[]>();
-		for (const plan of valid.filter((p) => !p.perItem)) bySize.set(plan.batchSize, [...(bySize.get(plan.batchSize) ?? []), plan]);
+		for (const plan of unique) {
+			const group = bySize.get(plan.batchSize);
+			if (group) group.push(plan);
+			else bySize.set(plan.batchSize, [plan]);
+		}
 		for (const [size, entries] of bySize) await send(entries, size);
 		for (const group of requestGroups(valid.filter((p) => p.perItem), () => false)) await send(group, 1, group[0].itemIndex);
 
@@ -117,7 +120,11 @@ export function availabilityWrite(config: AvailabilityWrite) {
 			(plan): BulkResult =>
 				plan.problem
 					? { itemIndex: plan.itemIndex, error: plan.problem }
-					: (outcomes.get(plan) ?? { itemIndex: plan.itemIndex, error: { message: `SKU "${plan.sku}" was not sent to OTTO` } }),
+					: (outcomes.get(plan) ??
+						resultAs(outcomes.get(sentAs.get(plan)!), plan.itemIndex) ?? {
+							itemIndex: plan.itemIndex,
+							error: { message: `SKU "${plan.sku}" was not sent to OTTO` },
+						}),
 		);
 	};
 }
@@ -141,7 +148,7 @@ export function withoutLinks(result: IDataObject | undefined): IDataObject {
 
 /** Reads the SKU field of item `i`: the SKU, or the problem that keeps it from being sent. */
 export function readSkuParameter(ctx: IExecuteFunctions, i: number): { sku?: string; problem?: FieldProblem; raw: string } {
-	const raw = ctx.getNodeParameter('sku', i, '') as unknown;
+	const raw = itemParameter(ctx, 'sku', i, '');
 	const parsed = parseSku(raw);
 	return parsed.problem ? { problem: parsed.problem, raw: raw === undefined || raw === null ? '' : String(raw) } : { sku: parsed.value, raw: parsed.value };
 }

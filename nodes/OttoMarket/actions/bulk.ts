@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ottoBatchRequest, type Batch, type OttoContext } from '../transport';
+import { itemParameter } from './params';
 import type { BulkResult } from './types';
 
 /**
@@ -66,7 +67,7 @@ export function readBulkOptions(
 	maxBatch: number,
 	name: string = BULK_OPTIONS,
 ): { batchSize: number; perItem: boolean; options: IDataObject } {
-	const options = (ctx.getNodeParameter(name, itemIndex, {}) ?? {}) as IDataObject;
+	const options = (itemParameter(ctx, name, itemIndex, {}) ?? {}) as IDataObject;
 	const size = Math.floor(Number(options.batchSize ?? maxBatch));
 	const batchSize = Number.isFinite(size) ? Math.min(maxBatch, Math.max(1, size)) : maxBatch;
 	return { batchSize, perItem: options.perItem === true, options };
@@ -97,29 +98,31 @@ export function isAuthFailure(failure: RequestFailure): boolean {
 }
 
 /**
- * Keys a combined request must not carry twice: OTTO answers by key (SKU, position item), so two input
- * items with the same key could not be told apart. Returns, for each plan that repeats a key of an earlier
- * plan, the key and the input item that had it first. Plans for which `skip` is true (invalid, or sent on
- * their own) take no part.
+ * Entries of one run that share a key (SKU, position item) are sent once: OTTO answers by key, so one request
+ * cannot carry a key twice, and the last value given is the one OTTO should keep. Returns the entries to send
+ * and, for every entry left out, the entry sent in its place — whose result it gets. Entries without a key
+ * are all sent.
  */
-export function repeatedKeys<P extends { itemIndex: number }>(
-	plans: P[],
-	keysOf: (plan: P) => string[],
-	skip: (plan: P) => boolean,
-): Map<P, { key: string; firstItem: number }> {
-	const firstSeen = new Map<string, number>();
-	const repeated = new Map<P, { key: string; firstItem: number }>();
-	for (const plan of plans) {
-		if (skip(plan)) continue;
-		const keys = keysOf(plan);
-		const twice = keys.find((key) => firstSeen.has(key));
-		if (twice !== undefined) {
-			repeated.set(plan, { key: twice, firstItem: firstSeen.get(twice)! });
-			continue;
-		}
-		for (const key of keys) firstSeen.set(key, plan.itemIndex);
+export function lastPerKey<E>(entries: E[], keyOf: (entry: E) => string | undefined): { unique: E[]; sentAs: Map<E, E> } {
+	const last = new Map<string, E>();
+	for (const entry of entries) {
+		const key = keyOf(entry);
+		if (key !== undefined) last.set(key, entry);
 	}
-	return repeated;
+	const unique: E[] = [];
+	const sentAs = new Map<E, E>();
+	for (const entry of entries) {
+		const key = keyOf(entry);
+		const kept = key === undefined ? entry : last.get(key)!;
+		if (kept === entry) unique.push(entry);
+		else sentAs.set(entry, kept);
+	}
+	return { unique, sentAs };
+}
+
+/** The result of an entry that was sent as another one (`lastPerKey`): the same outcome, for its own input item. */
+export function resultAs(result: BulkResult | undefined, itemIndex: number): BulkResult | undefined {
+	return result ? { ...result, itemIndex } : undefined;
 }
 
 /**
@@ -131,7 +134,9 @@ export function requestGroups<E extends { itemIndex: number }>(entries: E[], com
 	const own = new Map<number, E[]>();
 	for (const entry of entries) {
 		if (combine(entry)) continue;
-		own.set(entry.itemIndex, [...(own.get(entry.itemIndex) ?? []), entry]);
+		const group = own.get(entry.itemIndex);
+		if (group) group.push(entry);
+		else own.set(entry.itemIndex, [entry]);
 	}
 	return [...(combined.length ? [combined] : []), ...own.values()];
 }

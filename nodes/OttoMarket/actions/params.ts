@@ -55,3 +55,71 @@ export function readLimit(ctx: IExecuteFunctions, itemIndex: number): number | u
 	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	return returnAll ? undefined : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
 }
+
+/** Whether a raw parameter value holds an expression anywhere (an n8n expression is a string starting with "="). */
+function hasExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(hasExpression);
+	if (value && typeof value === 'object') return Object.values(value).some(hasExpression);
+	return false;
+}
+
+/** `={{ $json.a.b }}`, `={{ $json["a b"] }}`: an expression that only names a field of the input item. */
+const FIELD_EXPRESSION = /^=\{\{\s*\$json((?:\s*\.\s*[A-Za-z_$][\w$]*|\s*\[\s*(?:"[^"\\]*"|'[^'\\]*')\s*\])+)\s*\}\}$/;
+const FIELD_SEGMENT = /\.\s*([A-Za-z_$][\w$]*)|\[\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*\]/g;
+
+/** The field path of an expression like `={{ $json.sku }}`, or undefined for any other value. */
+export function fieldPathOf(raw: unknown): string[] | undefined {
+	if (typeof raw !== 'string') return undefined;
+	const match = FIELD_EXPRESSION.exec(raw);
+	if (!match) return undefined;
+	const path: string[] = [];
+	for (const segment of match[1].matchAll(FIELD_SEGMENT)) path.push(segment[1] ?? segment[2] ?? segment[3]);
+	return path;
+}
+
+type ParameterReader = (itemIndex: number) => unknown;
+const readers = new WeakMap<IExecuteFunctions, Map<string, ParameterReader>>();
+
+function ownProperty(value: unknown, key: string): unknown {
+	return value !== null && typeof value === 'object' && Object.prototype.hasOwnProperty.call(value, key)
+		? (value as Record<string, unknown>)[key]
+		: undefined;
+}
+
+function makeReader(ctx: IExecuteFunctions, name: string, fallback: unknown): ParameterReader {
+	const raw = (ctx.getNode().parameters ?? {})[name];
+	if (!hasExpression(raw)) {
+		// The same value for every item: read (and let n8n apply its defaults) once.
+		let value: unknown;
+		let read = false;
+		return (itemIndex) => {
+			if (!read) {
+				value = ctx.getNodeParameter(name, itemIndex, fallback);
+				read = true;
+			}
+			return value;
+		};
+	}
+	const path = fieldPathOf(raw);
+	if (path) {
+		// A plain field reference: the item's own value, as n8n's expression would return it, without
+		// starting the expression engine for every item.
+		const items = ctx.getInputData();
+		return (itemIndex) => path.reduce<unknown>((value, key) => ownProperty(value, key), items[itemIndex]?.json);
+	}
+	return (itemIndex) => ctx.getNodeParameter(name, itemIndex, fallback);
+}
+
+/**
+ * A top-level parameter of one input item, read as cheaply as its value allows: a fixed value once per run,
+ * `{{ $json.field }}` straight from the item, any other expression through n8n for each item. For the bulk
+ * writes, where thousands of items are read.
+ */
+export function itemParameter(ctx: IExecuteFunctions, name: string, itemIndex: number, fallback?: unknown): unknown {
+	let byName = readers.get(ctx);
+	if (!byName) readers.set(ctx, (byName = new Map()));
+	let reader = byName.get(name);
+	if (!reader) byName.set(name, (reader = makeReader(ctx, name, fallback)));
+	return reader(itemIndex);
+}

@@ -4,10 +4,12 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import { ottoBaseUrl } from '../../../credentials/OttoMarketOAuth2Api.credentials';
 import { extractFailure, ottoApiError, parseBody, plainHeaders, type FailedResponse } from './errors';
 import { followLink, nextPage, readItems } from './pagination';
+import { oneRenewalAtATime, paced, paceOf, runRate } from './pace';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, shouldRetry, type RetryPolicy } from './retry';
 import type { AllItemsOptions, Batch, ListEndpoint, OttoContext, OttoRequest, OttoResponse } from './types';
 
 export { apiPath } from './path';
+export { DEFAULT_REQUESTS_PER_SECOND, MAX_REQUESTS_PER_SECOND, setRunRate, toRate } from './pace';
 export { ENDPOINTS } from './endpoints';
 export type { RetryPolicy } from './retry';
 export type {
@@ -25,6 +27,8 @@ export const CREDENTIAL_TYPE = 'ottoMarketOAuth2Api';
 interface ResolvedCredential {
 	baseUrl: string;
 	secrets: string[];
+	/** The credential's identity for pacing and token renewal: API host and client id. */
+	key: string;
 }
 
 async function resolveCredential(ctx: OttoContext): Promise<ResolvedCredential> {
@@ -32,7 +36,8 @@ async function resolveCredential(ctx: OttoContext): Promise<ResolvedCredential> 
 	const secrets = [credentials.clientSecret, credentials.accessToken]
 		.filter((s) => typeof s === 'string' && s.length > 0)
 		.map(String);
-	return { baseUrl: ottoBaseUrl(credentials), secrets };
+	const baseUrl = ottoBaseUrl(credentials);
+	return { baseUrl, secrets, key: `${baseUrl} ${String(credentials.clientId ?? '')}` };
 }
 
 function toQueryString(qs: IDataObject | undefined): string {
@@ -93,7 +98,8 @@ interface FullResponse<T> {
  * a 401 is sent again in n8n's throwing mode, because n8n renews the token when it sees a 401 error.
  */
 export async function ottoRequest<T = unknown>(this: OttoContext, request: OttoRequest): Promise<OttoResponse<T>> {
-	const { baseUrl, secrets } = await resolveCredential(this);
+	const { baseUrl, secrets, key } = await resolveCredential(this);
+	const rate = runRate(this);
 	const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...request.retry };
 	const method = request.method.toUpperCase() as IHttpRequestMethods;
 	const idempotent = request.idempotent ?? ['GET', 'HEAD', 'PUT', 'DELETE'].includes(method);
@@ -128,10 +134,11 @@ export async function ottoRequest<T = unknown>(this: OttoContext, request: OttoR
 		let failure: FailedResponse | undefined;
 		let response: FullResponse<T> | undefined;
 		try {
+			await paced(key, rate);
 			response = await send(false);
 			// A stale token: n8n renews it (the credential's preAuthentication) only when its helper sees a
 			// 401 error, then repeats the request once. OTTO did not process a request it answered with 401.
-			if (response.statusCode === 401) response = await send(true);
+			if (response.statusCode === 401) response = await oneRenewalAtATime(key, async () => await send(true));
 		} catch (error) {
 			failure = extractFailure(error);
 			response = undefined;
@@ -148,6 +155,7 @@ export async function ottoRequest<T = unknown>(this: OttoContext, request: OttoR
 			return { status: response.statusCode, headers: response.headers, body };
 		}
 		const failed = failure as FailedResponse;
+		if (failed.status === 429) paceOf(key, rate).slowDown();
 		const decision = shouldRetry(failed, { attempt, idempotent, policy, waitedMs });
 		if (!decision) {
 			throw ottoApiError(
@@ -243,18 +251,29 @@ export function toBatches<T>(entries: T[], size: number): Array<Batch<T>> {
 
 /**
  * Sends a bulk list chunk by chunk and returns each chunk's result in the order of the chunks, so callers
- * can map results back to entries with `offset`. Chunks run one after another today; bounded concurrency
- * can be introduced here without touching operations.
+ * can map results back to entries with `offset`. Up to `concurrency` chunks are in flight at once (each
+ * request still waits for its slot of the credential's pace); the first chunk goes alone, so a refused
+ * credential or a token to fetch is met once, not by every chunk at the same time.
  */
 export async function ottoBatchRequest<T, R>(
 	this: OttoContext,
 	entries: T[],
 	batchSize: number,
 	send: (this: OttoContext, batch: Batch<T>) => Promise<R>,
+	concurrency = 1,
 ): Promise<Array<{ batch: Batch<T>; result: R }>> {
-	const out: Array<{ batch: Batch<T>; result: R }> = [];
-	for (const batch of toBatches(entries, batchSize)) {
-		out.push({ batch, result: await send.call(this, batch) });
-	}
+	const batches = toBatches(entries, batchSize);
+	const out = new Array<{ batch: Batch<T>; result: R }>(batches.length);
+	if (batches.length === 0) return out;
+	out[0] = { batch: batches[0], result: await send.call(this, batches[0]) };
+	let next = 1;
+	const worker = async () => {
+		while (next < batches.length) {
+			const k = next++;
+			out[k] = { batch: batches[k], result: await send.call(this, batches[k]) };
+		}
+	};
+	const lanes = Math.max(1, Math.min(Math.floor(concurrency) || 1, batches.length - 1));
+	await Promise.all(Array.from({ length: lanes }, worker));
 	return out;
 }

@@ -1,10 +1,10 @@
 /**
- * The bulk writes' shared core (nodes/OttoMarket/actions/bulk.ts): entry errors, keys sent once per combined
- * request, combined vs one request per item, and chunks that never throw.
+ * The bulk writes' shared core (nodes/OttoMarket/actions/bulk.ts): entry errors, a key sent once per run (last
+ * value wins), combined vs one request per item, and chunks that never throw.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { errorOf, isAuthFailure, repeatedKeys, requestGroups, sendChunks, type RequestFailure } from '../../../nodes/OttoMarket/actions/bulk';
+import { errorOf, isAuthFailure, lastPerKey, requestGroups, resultAs, sendChunks, type RequestFailure } from '../../../nodes/OttoMarket/actions/bulk';
 
 const ctx = {} as IExecuteFunctions;
 
@@ -16,33 +16,26 @@ describe('errorOf', () => {
 	});
 });
 
-describe('repeatedKeys', () => {
-	const plans = [
-		{ itemIndex: 0, keys: ['A', 'B'] },
-		{ itemIndex: 1, keys: ['C'] },
-		{ itemIndex: 2, keys: ['B'], alone: true },
-		{ itemIndex: 3, keys: ['D', 'A'] },
-		{ itemIndex: 4, keys: ['C'], invalid: true },
-		{ itemIndex: 5, keys: ['C'] },
+describe('lastPerKey', () => {
+	const entries = [
+		{ itemIndex: 0, key: 'A', v: 1 },
+		{ itemIndex: 1, key: 'B', v: 2 },
+		{ itemIndex: 2, key: undefined, v: 3 },
+		{ itemIndex: 3, key: 'A', v: 4 },
+		{ itemIndex: 4, key: undefined, v: 5 },
+		{ itemIndex: 5, key: 'A', v: 6 },
 	];
-	it('names the first repeated key and the input item that had it first; skipped plans take no part', () => {
-		const repeated = repeatedKeys(plans, (p) => p.keys, (p) => !!p.alone || !!p.invalid);
-		expect([...repeated].map(([plan, info]) => [plan.itemIndex, info])).toEqual([
-			[3, { key: 'A', firstItem: 0 }],
-			[5, { key: 'C', firstItem: 1 }],
+	it('sends each key once with the last value given; entries without a key are all sent', () => {
+		const { unique, sentAs } = lastPerKey(entries, (e) => e.key);
+		expect(unique.map((e) => e.v)).toEqual([2, 3, 5, 6]);
+		expect([...sentAs].map(([left, kept]) => [left.itemIndex, kept.itemIndex])).toEqual([
+			[0, 5],
+			[3, 5],
 		]);
 	});
-	it('a plan that repeats a key claims none of its other keys', () => {
-		const repeated = repeatedKeys(
-			[
-				{ itemIndex: 0, keys: ['A'] },
-				{ itemIndex: 1, keys: ['X', 'A'] },
-				{ itemIndex: 2, keys: ['X'] },
-			],
-			(p) => p.keys,
-			() => false,
-		);
-		expect([...repeated.keys()].map((p) => p.itemIndex)).toEqual([1]);
+	it('an entry left out gets the result of the one sent, for its own input item', () => {
+		expect(resultAs({ itemIndex: 5, json: { sku: 'A', quantity: 6 } }, 0)).toEqual({ itemIndex: 0, json: { sku: 'A', quantity: 6 } });
+		expect(resultAs(undefined, 0)).toBeUndefined();
 	});
 });
 

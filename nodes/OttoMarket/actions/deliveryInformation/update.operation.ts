@@ -5,6 +5,7 @@ import { parseProcessingTime } from '../../helpers/availabilityRules';
 import { availabilityWrite, bulkOptions, readSkuParameter } from '../availabilityRequests';
 import { skuField } from '../common.descriptions';
 import { shippingProfileIdOf, shippingProfileLocator } from '../locators';
+import { itemParameter } from '../params';
 
 const properties: INodeProperties[] = [
 	skuField,
@@ -35,7 +36,7 @@ export const executeBulk = availabilityWrite({
 		if (sku === undefined) return { problem, sku: raw };
 		const shippingProfileId = shippingProfileIdOf(ctx, i);
 		if (!shippingProfileId) return { problem: { field: 'Shipping Profile', reason: 'a shipping profile is required' }, sku };
-		const processingTime = parseProcessingTime(ctx.getNodeParameter('processingTime', i, 'DEFAULT'));
+		const processingTime = parseProcessingTime(itemParameter(ctx, 'processingTime', i, 'DEFAULT'));
 		if (processingTime.problem) return { problem: processingTime.problem, sku };
 		return { entry: { sku, payload: { sku, shippingProfileId, processingTime: processingTime.value } } };
 	},

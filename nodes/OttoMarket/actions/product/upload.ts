@@ -3,7 +3,7 @@ import { sleep } from 'n8n-workflow';
 
 import { ottoRequest, type OttoContext } from '../../transport';
 import { ottoFailureOf } from '../../transport/errors';
-import { BULK_OPTIONS, errorOf, isVersion1, readBulkOptions, requestGroups, sendChunks } from '../bulk';
+import { BULK_OPTIONS, errorOf, isVersion1, lastPerKey, readBulkOptions, requestGroups, resultAs, sendChunks } from '../bulk';
 import type { BulkResult } from '../types';
 import { DEFAULT_TIMEOUT_SECONDS, MAX_BATCH_SIZE } from './descriptions';
 import {
@@ -155,30 +155,19 @@ async function uploadToOtto(
 	send: SendBatch,
 ): Promise<BulkResult[]> {
 	const results: BulkResult[] = [];
-	// OTTO reports results by SKU only: a SKU sent twice in one run could not be told apart.
-	const firstItem = new Map<string, number>();
-	const unique: UploadEntry[] = [];
-	for (const entry of entries) {
-		const first = firstItem.get(entry.sku);
-		if (first === undefined) {
-			firstItem.set(entry.sku, entry.itemIndex);
-			unique.push(entry);
-			continue;
-		}
-		results.push({
-			itemIndex: entry.itemIndex,
-			error: {
-				message: `SKU "${entry.sku}" appears more than once in this run (first in item ${first}); only the first was sent`,
-				description: 'Nothing of this was sent to OTTO.',
-			},
-		});
-	}
+	// OTTO reports results by SKU only: a SKU given again is sent once, with the last data given, and every
+	// input item that had it gets the result.
+	const { unique, sentAs } = lastPerKey(entries, (entry) => entry.sku);
+	const byEntry = new Map<UploadEntry, BulkResult>();
+	const add = (entry: UploadEntry, result: BulkResult) => {
+		results.push(result);
+		byEntry.set(entry, result);
+	};
 	if (unique.length === 0) return results;
 	const sent = await sendAll.call(this, unique, settings, send);
 	const deadline = Date.now() + settings.timeoutSeconds * 1000;
 	for (const batch of sent) {
-		const failAll = (error: NonNullable<BulkResult['error']>) =>
-			results.push(...batch.entries.map((entry) => ({ itemIndex: entry.itemIndex, error })));
+		const failAll = (error: NonNullable<BulkResult['error']>) => batch.entries.forEach((entry) => add(entry, { itemIndex: entry.itemIndex, error }));
 		if (batch.error) {
 			failAll(batch.error);
 			continue;
@@ -204,10 +193,14 @@ async function uploadToOtto(
 				continue;
 			}
 			const lists = await readUpdateTaskResults.call(this, processUuid, waited.task, batch.entries[0].itemIndex);
-			results.push(...perSkuResults(batch, processUuid, lists));
+			perSkuResults(batch, processUuid, lists).forEach((result, k) => add(batch.entries[k], result));
 		} catch (error) {
 			failAll(errorOf(error));
 		}
+	}
+	for (const [entry, kept] of sentAs) {
+		const result = resultAs(byEntry.get(kept), entry.itemIndex);
+		if (result) results.push(result);
 	}
 	return results;
 }

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { parseQuantity } from '../../helpers/availabilityRules';
 import { availabilityWrite, bulkOptions, readSkuParameter } from '../availabilityRequests';
 import { skuField } from '../common.descriptions';
+import { itemParameter } from '../params';
 
 const properties: INodeProperties[] = [
 	skuField,
@@ -30,7 +31,7 @@ export const executeBulk = availabilityWrite({
 	read(ctx, i) {
 		const { sku, problem, raw } = readSkuParameter(ctx, i);
 		if (sku === undefined) return { problem, sku: raw };
-		const quantity = parseQuantity(ctx.getNodeParameter('quantity', i, undefined));
+		const quantity = parseQuantity(itemParameter(ctx, 'quantity', i));
 		if (quantity.problem) return { problem: quantity.problem, sku };
 		return { entry: { sku, payload: { sku, quantity: quantity.value } } };
 	},

@@ -12,7 +12,7 @@ import {
 	type DecisionEntry,
 } from '../../helpers/returnRules';
 import { ottoRequest, type OttoContext } from '../../transport';
-import { bulkOptionsField, errorOf, isVersion1, readBulkOptions, repeatedKeys, requestGroups, sendChunks } from '../bulk';
+import { bulkOptionsField, errorOf, isVersion1, lastPerKey, readBulkOptions, requestGroups, resultAs, sendChunks } from '../bulk';
 import { invalidParameter, oneOf, requireString } from '../params';
 import { failureKind, failureSummary, statusOf } from '../reconcile';
 import type { BulkResult, BulkRun } from '../types';
@@ -188,15 +188,6 @@ export function decide(decision: Decision) {
 			}
 		});
 
-		// One request cannot say which of two equal position items an answer is about.
-		const repeated = repeatedKeys(plans, (p) => p.entries.map((e) => e.positionItemId), (p) => !!p.error || p.mode !== 'combine');
-		for (const [plan, { key, firstItem }] of repeated) {
-			plan.error = {
-				message: `Position item ${key} is already in input item ${firstItem}`,
-				description: 'Each position item can be sent once per run; nothing was sent to OTTO for this item.',
-			};
-		}
-
 		const invalid = plans.filter((p) => p.error);
 		if (invalid.length > 0 && !run.continueOnFail) {
 			throw new NodeOperationError(
@@ -281,7 +272,13 @@ export function decide(decision: Decision) {
 
 		// all "Combine All Items" items together, in chunks of OTTO's maximum; every other item alone
 		const combines = new Set(plans.filter((p) => !p.error && p.mode === 'combine').map((p) => p.itemIndex));
-		for (const group of requestGroups(plans.filter((p) => !p.error).flatMap((p) => p.entries), (e) => combines.has(e.itemIndex))) {
+		// One request cannot say which of two equal position items an answer is about: a position item given
+		// again is sent once, as the last input item gives it, and each input item that had it gets the result.
+		const { unique, sentAs } = lastPerKey(
+			plans.filter((p) => !p.error).flatMap((p) => p.entries),
+			(e) => (combines.has(e.itemIndex) ? e.positionItemId : undefined),
+		);
+		for (const group of requestGroups(unique, (e) => combines.has(e.itemIndex))) {
 			await send(group, combines.has(group[0].itemIndex) ? undefined : group[0].itemIndex);
 		}
 
@@ -302,7 +299,8 @@ export function decide(decision: Decision) {
 				? [{ itemIndex: plan.itemIndex, error: plan.error }]
 				: plan.entries.map(
 						(entry) =>
-							outcomes.get(entry) ?? {
+							outcomes.get(entry) ??
+							resultAs(outcomes.get(sentAs.get(entry)!), entry.itemIndex) ?? {
 								itemIndex: entry.itemIndex,
 								error: { message: `Position item ${entry.positionItemId} was not sent to OTTO` },
 							},
