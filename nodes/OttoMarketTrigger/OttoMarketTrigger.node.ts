@@ -2,7 +2,7 @@ import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunction
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { EVENTS, eventFields, eventProperty } from './events';
-import { DEFAULT_SAFETY_MARGIN_MINUTES, pollEvent } from './poll';
+import { DEFAULT_FULL_READ_MINUTES, DEFAULT_SAFETY_MARGIN_MINUTES, pollEvent } from './poll';
 
 export class OttoMarketTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -30,13 +30,22 @@ export class OttoMarketTrigger implements INodeType {
 				default: {},
 				options: [
 					{
+						displayName: 'Re-Read Safety Margin Every (Minutes)',
+						name: 'fullReadMinutes',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: DEFAULT_FULL_READ_MINUTES,
+						description:
+							'Order, return, receipt and marketplace status events: in between, a poll reads only the newest changes (one request when nothing changed). This often, a poll reads the whole safety margin again and emits what OTTO showed late with an earlier date. 0 reads the whole margin on every poll.',
+					},
+					{
 						displayName: 'Safety Margin (Minutes)',
 						name: 'safetyMarginMinutes',
 						type: 'number',
 						typeOptions: { minValue: 0 },
 						default: DEFAULT_SAFETY_MARGIN_MINUTES,
 						description:
-							'How far back each poll looks again, to catch what OTTO shows late with an earlier date: orders appear about 45 minutes after checkout, dated at checkout. Anything already emitted is remembered and not emitted again.',
+							'How far back the trigger looks again, to catch what OTTO shows late with an earlier date: orders appear about 45 minutes after checkout, dated at checkout. Anything already emitted is remembered and not emitted again.',
 					},
 					{
 						displayName: 'Start From',

@@ -24,13 +24,16 @@ export const iso = (ms: number): string => new Date(ms).toISOString();
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Hands a list to `onPage` page by page, until its last page or until `onPage` returns false. */
+/**
+ * Hands a list to `onPage` page by page, until its last page or until `onPage` returns false; `more` tells
+ * whether another page follows.
+ */
 export async function readPages(
 	ctx: IPollFunctions,
 	query: EventQuery,
-	onPage: (entities: IDataObject[]) => boolean,
+	onPage: (entities: IDataObject[], more: boolean) => boolean,
 ): Promise<void> {
-	await ottoListItems.call(ctx, query.list, { qs: query.qs }, { onPage });
+	await ottoListItems.call(ctx, query.list, { qs: query.qs }, { onPage: (entities, next) => onPage(entities, next !== undefined) });
 }
 
 /** Every entity of a list (all pages). */

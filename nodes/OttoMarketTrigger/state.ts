@@ -17,6 +17,11 @@ export interface EventState {
 	seen: Map<string, number>;
 	/** The first window is still being read: remember what is there, emit nothing. */
 	baseline: boolean;
+	/**
+	 * When the last full read of the window finished (epoch ms, n8n's clock); undefined when none did yet (or the
+	 * state was stored before this existed): the next poll reads the whole window.
+	 */
+	fullRead?: number;
 }
 
 interface StoredState extends IDataObject {
@@ -26,6 +31,8 @@ interface StoredState extends IDataObject {
 	high: string;
 	seen: IDataObject;
 	baseline?: boolean;
+	/** Absent in states stored by earlier versions: they read the whole window on every poll. */
+	fullRead?: string;
 }
 
 /** The stored state of an event, or undefined when there is none (or it is unreadable: start afresh). */
@@ -42,7 +49,8 @@ export function loadState(raw: unknown): EventState | undefined {
 	for (const [key, time] of Object.entries(stored.seen)) {
 		if (typeof time === 'number') seen.set(key, time);
 	}
-	return { from, floor, high, seen, baseline: stored.baseline === true };
+	const fullRead = toMs(stored.fullRead);
+	return { from, floor, high, seen, baseline: stored.baseline === true, ...(Number.isNaN(fullRead) ? {} : { fullRead }) };
 }
 
 /**
@@ -65,23 +73,49 @@ export function storeState(state: EventState): StoredState {
 		high: iso(state.high),
 		seen,
 		...(state.baseline ? { baseline: true } : {}),
+		...(state.fullRead !== undefined ? { fullRead: iso(state.fullRead) } : {}),
 	};
 }
 
+/** What one poll read and found, for `advance`. */
+export interface PollResult {
+	/** The latest list date the poll saw (-Infinity: none). */
+	high: number;
+	/** Everything emitted so far, including this poll's occurrences. */
+	seen: Map<string, number>;
+	lookbackMs: number;
+	/** Full read: ran out of time after a page ending at this list date; the next poll goes on from there. */
+	resumeFrom?: number;
+	/**
+	 * `full`: the window was read from `from` on (oldest first, or to its end); `newest`: only the newest part of
+	 * the list was read (a quick poll between full reads).
+	 */
+	read: 'full' | 'newest';
+	/** A quick poll that stopped before it reached the previous high-water date (time budget). */
+	incomplete?: boolean;
+	/** n8n's clock at the start of the poll. */
+	now: number;
+}
+
 /**
- * The state after a poll. A finished poll moves the window up to `high − lookback` (never back) and forgets
- * occurrences that fell out of it; a poll that stopped early (time budget) resumes at `resumeFrom` next time
- * and keeps its floor and everything it has seen, so nothing between the two polls is lost or repeated.
+ * The state after a poll. A finished full read moves the window up to `high − lookback` (never back), forgets
+ * occurrences that fell out of it and notes when it finished; a full read that stopped early (time budget)
+ * resumes at `resumeFrom` next time and keeps its floor and everything it has seen, so nothing between the two
+ * polls is lost or repeated. A quick (newest-first) poll leaves the window where the last full read put it and
+ * only adds what it emitted: the next full read starts where the last one did, so an entity OTTO shows late with
+ * an earlier date is still found, however many quick polls ran in between.
  */
-export function advance(
-	state: EventState,
-	poll: { high: number; seen: Map<string, number>; lookbackMs: number; resumeFrom?: number },
-): EventState {
+export function advance(state: EventState, poll: PollResult): EventState {
 	const high = Math.max(state.high, poll.high);
+	if (poll.read === 'newest') {
+		const { fullRead, ...rest } = state;
+		// Cut short: read the whole window next time, so nothing above the old high-water date stays unread.
+		return { ...rest, high, seen: poll.seen, baseline: false, ...(poll.incomplete ? {} : { fullRead }) };
+	}
 	if (poll.resumeFrom !== undefined) {
 		return { ...state, from: Math.max(state.from, poll.resumeFrom), high, seen: poll.seen };
 	}
 	const floor = Math.max(state.floor, high - poll.lookbackMs);
 	const seen = new Map([...poll.seen].filter(([, time]) => time >= floor));
-	return { from: floor, floor, high, seen, baseline: false };
+	return { from: floor, floor, high, seen, baseline: false, fullRead: poll.now };
 }

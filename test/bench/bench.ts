@@ -1,73 +1,67 @@
 /**
- * Benchmark: runs node operations through n8n-core's engine against the OTTO simulator and reports how
- * many requests OTTO received and how long each scenario took. Numbers are printed, never asserted.
+ * Benchmark: runs the scenarios of scenarios.ts through n8n-core's engine (test/harness) against the OTTO simulator
+ * (in a child process, with latency and, in scenario 5, a rate limit) — the Otto Market node and a per-item
+ * baseline side by side — and prints one table. Numbers are printed, never asserted (test/workflows/bench.test.ts
+ * asserts the request counts of the same scenarios on a small scale).
  *
- *   npm run bench
+ *   npm run bench                       all scenarios
+ *   npm run bench -- --only 1,5a        some of them
  */
-import type { IDataObject } from 'n8n-workflow';
+import os from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
-import { createCredentialsHelper, ottoCredentials, ottoWorkflow, runWorkflow } from '../harness';
-import { startSimulator, type FaultRule } from '../otto-simulator';
+import { parseArgs } from '../simulator-core/cli';
+import { isNotApplicable, measure } from './measure';
+import { buildScenarios, LATENCY_MS, NODE_CONCURRENCY, NODE_REQUESTS_PER_SECOND } from './scenarios';
+import { forkedSimulator } from './simHost';
+import { formatTable, legend, type Row } from './table';
 
-interface Scenario {
-	name: string;
-	parameters: IDataObject;
-	items?: IDataObject[];
-	config?: { tokenTtlSeconds?: number; latencyMs?: number; faults?: FaultRule[] };
+/** V8's gc(), exposed without a command-line flag. */
+function exposeGc(): (() => void) | undefined {
+	try {
+		setFlagsFromString('--expose-gc');
+		return runInNewContext('gc') as () => void;
+	} catch {
+		return undefined;
+	}
 }
 
-const scenarios: Scenario[] = [
-	{ name: 'orders getAll, Return All (1,000 orders)', parameters: { resource: 'order', operation: 'getAll', returnAll: true } },
-	{ name: 'orders getAll, Limit 50', parameters: { resource: 'order', operation: 'getAll', returnAll: false, limit: 50 } },
-	{
-		name: 'orders getAll, Return All, 60 ms latency, token TTL 0.2 s',
-		parameters: { resource: 'order', operation: 'getAll', returnAll: true },
-		config: { latencyMs: 60, tokenTtlSeconds: 0.2 },
-	},
-	{
-		name: 'orders getAll, Return All, 30 % 429 (Retry-After 0)',
-		parameters: { resource: 'order', operation: 'getAll', returnAll: true },
-		config: { faults: [{ type: '429', rate: 0.3, retryAfterSeconds: 0, path: '^/v4/orders' }] },
-	},
-	{
-		name: 'orders get, 100 input items by order number',
-		parameters: { resource: 'order', operation: 'get', orderId: { __rl: true, mode: 'orderNumber', value: '={{ $json.n }}' } },
-	},
-];
-
-async function main() {
-	const sim = await startSimulator({ port: 0 });
-	const rows: string[][] = [['scenario', 'items out', 'API requests', 'token requests', '401', '429', 'ms']];
+async function main(): Promise<void> {
+	const args = parseArgs(process.argv.slice(2));
+	const only = args.only ? new Set(args.only.split(',').map((s) => s.trim())) : undefined;
+	const scenarios = buildScenarios().filter((s) => !only || only.has(s.id));
+	const gc = exposeGc();
+	const started = Date.now();
+	const sim = await forkedSimulator();
+	const rows: Row[] = [];
 	try {
 		for (const scenario of scenarios) {
-			sim.reset();
-			if (scenario.config) sim.configure(scenario.config);
-			const items = scenario.items ?? (scenario.parameters.operation === 'get' ? sim.data.orders.slice(0, 100).map((o) => ({ n: o.orderNumber })) : [{}]);
-			const helper = createCredentialsHelper(ottoCredentials(sim.url));
-			const started = process.hrtime.bigint();
-			const result = await runWorkflow(ottoWorkflow(scenario.parameters, items), helper);
-			const ms = Number(process.hrtime.bigint() - started) / 1e6;
-			if (result.error) throw new Error(`${scenario.name}: ${result.error.message}`);
-			const log = sim.requests();
-			const api = log.filter((r) => !r.path.startsWith('/v1/token') && !r.path.includes('/accessToken'));
-			rows.push([
-				scenario.name,
-				String(result.output('Otto Market').length),
-				String(api.length),
-				String(log.length - api.length),
-				String(api.filter((r) => r.status === 401).length),
-				String(api.filter((r) => r.status === 429).length),
-				ms.toFixed(0),
-			]);
+			for (const variant of scenario.variants) {
+				if (isNotApplicable(variant)) {
+					rows.push({ scenario, variant });
+					continue;
+				}
+				process.stderr.write(`running ${scenario.id} ${scenario.title} — ${variant.variant} (${variant.itemsLabel ?? variant.items.toLocaleString('en')}) …`);
+				const m = await measure(sim, scenario, variant, { gc });
+				process.stderr.write(` ${Math.round(m.ms).toLocaleString('en')} ms, ${m.stats.api} requests\n`);
+				rows.push(m);
+			}
 		}
 	} finally {
 		await sim.close();
 	}
-	const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-	for (const row of rows) console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+
+	console.log(formatTable(rows));
+	console.log();
+	for (const line of legend(rows, { concurrency: NODE_CONCURRENCY, rate: NODE_REQUESTS_PER_SECOND, latencyMs: LATENCY_MS })) console.log(line);
+	const cpus = os.cpus();
+	console.log();
+	console.log(`Machine: ${cpus[0]?.model.trim() ?? 'unknown CPU'} × ${cpus.length}, ${Math.round(os.totalmem() / 1024 ** 3)} GB RAM, Node.js ${process.version}, ${os.platform()} ${os.arch()}; bench took ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+	console.log('Reproduce: npm ci && npm run bench   (scenarios and sizes: test/bench/scenarios.ts; `npm run bench -- --only 1,5a` for some)');
 }
 
 main().catch((error) => {
-	console.error(error instanceof Error ? error.message : error);
+	console.error(error instanceof Error ? (error.stack ?? error.message) : error);
 	process.exit(1);
 });

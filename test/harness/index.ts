@@ -64,6 +64,17 @@ export const nodeTypes: INodeTypes = {
 	getKnownTypes: () => ({}),
 };
 
+/** The harness's node types plus `extra` (which win on a name clash). */
+function withNodeTypes(extra: Record<string, INodeType>): INodeTypes {
+	const types = { ...NODE_TYPES, ...extra };
+	const get = (name: string) => {
+		const type = types[name];
+		if (!type) throw new Error(`Unknown node type ${name}`);
+		return type;
+	};
+	return { getByName: get, getByNameAndVersion: get, getKnownTypes: () => ({}) };
+}
+
 export const CREDENTIAL_ID = 'otto-test-credential';
 
 export function ottoCredentials(
@@ -103,7 +114,11 @@ export interface WorkflowResult {
 export async function runWorkflow(
 	workflowJson: { nodes: INode[]; connections: IConnections; name?: string },
 	credentialsHelper: TestCredentialsHelper,
-	options: { staticData?: IDataObject } = {},
+	options: {
+		staticData?: IDataObject;
+		/** Further node types by type name (e.g. a bench-only node), next to the harness's own. */
+		nodeTypes?: Record<string, INodeType>;
+	} = {},
 ): Promise<WorkflowResult> {
 	const nodes = workflowJson.nodes.map((node) => ({
 		...node,
@@ -130,7 +145,7 @@ export async function runWorkflow(
 		nodes,
 		connections: workflowJson.connections,
 		active: false,
-		nodeTypes,
+		nodeTypes: options.nodeTypes ? withNodeTypes(options.nodeTypes) : nodeTypes,
 		staticData: options.staticData,
 		settings: { executionOrder: 'v1' },
 	});

@@ -14,6 +14,7 @@ export { SimulatorStore } from './store';
 export type { SeedInfo } from './store';
 export type {
 	FaultRule,
+	RateLimitConfig,
 	FaultType,
 	LoggedRequest,
 	OttoSimulator,

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { FaultPicker, faultRuleSchema, fireFault, formatZod } from '../simulator-core/faults';
 import { closeServer, isControlPath, listenLocal, readRequest, sleep, writeReply } from '../simulator-core/http';
 import { controlRequestFilter, firstValues, queryRecord, redact, RequestLog } from '../simulator-core/log';
+import { monotonicMs, rateLimitSchema, TokenBucket } from '../simulator-core/rateLimit';
 import { AuthService, DEFAULT_CLIENT, parseBearer, tokenIdOf, type TokenRecord } from './auth';
 import { ApiError, errorBody } from './errors';
 import { announceReturns, announceReturnsSchema, injectOrders, injectOrdersSchema } from './inject';
@@ -39,6 +40,7 @@ const configPatchSchema = z
 		latencyMs: z.number().min(0).optional(),
 		faults: z.array(faultRuleSchema).optional(),
 		faultSeed: z.number().int().optional(),
+		rateLimit: rateLimitSchema.nullable().optional(),
 	})
 	.strict();
 
@@ -87,7 +89,9 @@ function writeResponse(res: ServerResponse, response: RouteResponse): void {
 }
 
 function deepCopyConfig(config: SimulatorConfig): SimulatorConfig {
-	return { ...config, faults: config.faults.map((f) => ({ ...f })) };
+	const { rateLimit, ...rest } = config;
+	// `rateLimit` appears only while a limit is set.
+	return { ...rest, faults: config.faults.map((f) => ({ ...f })), ...(rateLimit ? { rateLimit: { ...rateLimit } } : {}) };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -105,8 +109,11 @@ export class SimulatorServer implements OttoSimulator {
 	private config: SimulatorConfig;
 	private readonly log = new RequestLog<LoggedRequest>();
 	private readonly faults = new FaultPicker(TOKEN_PATH_RE);
+	private readonly clock: () => number;
+	private bucket: TokenBucket | undefined;
 
 	constructor(options: StartOptions & { modules?: RouteModule[] } = {}) {
+		this.clock = options.clock ?? monotonicMs;
 		this.auth = new AuthService(() => `${this.url}/sec-api/auth/realms/otto-partner`);
 		this.auth.addClient(DEFAULT_CLIENT);
 		for (const client of options.clients ?? []) this.addClient(client);
@@ -114,6 +121,7 @@ export class SimulatorServer implements OttoSimulator {
 		this.initialConfig = this.validatedConfig({ ...deepCopyConfig(DEFAULT_CONFIG), ...(options.config ?? {}) });
 		this.config = deepCopyConfig(this.initialConfig);
 		this.applyFaultState();
+		this.applyRateLimit();
 		this.initialSeed = { ...(options.seed ?? {}) };
 		this.data.load(generateSeed(this.initialSeed));
 		this.server = http.createServer((req, res) => {
@@ -146,20 +154,26 @@ export class SimulatorServer implements OttoSimulator {
 		this.log.reset();
 		this.config = deepCopyConfig(this.initialConfig);
 		this.applyFaultState();
+		this.applyRateLimit();
 	}
 
 	configure(patch: Partial<SimulatorConfig>): void {
 		const parsed = configPatchSchema.safeParse(patch);
 		if (!parsed.success) throw new Error(`Invalid simulator config: ${formatZod(parsed.error)}`);
 		const p = parsed.data;
+		const { rateLimit: currentLimit, ...current } = this.config;
+		const rateLimit = p.rateLimit !== undefined ? p.rateLimit : currentLimit;
 		this.config = {
-			...this.config,
+			...current,
 			...(p.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: p.tokenTtlSeconds } : {}),
 			...(p.latencyMs !== undefined ? { latencyMs: p.latencyMs } : {}),
 			...(p.faults !== undefined ? { faults: p.faults.map((f) => ({ ...f })) } : {}),
 			...(p.faultSeed !== undefined ? { faultSeed: p.faultSeed } : {}),
+			...(rateLimit ? { rateLimit: { ...rateLimit } } : {}),
 		};
 		if (p.faults !== undefined || p.faultSeed !== undefined) this.applyFaultState();
+		// A new limit starts with a full bucket.
+		if (p.rateLimit !== undefined) this.applyRateLimit();
 	}
 
 	/** Current configuration (copy). */
@@ -193,6 +207,10 @@ export class SimulatorServer implements OttoSimulator {
 		this.faults.reset(this.config.faults, this.config.faultSeed);
 	}
 
+	private applyRateLimit(): void {
+		this.bucket = this.config.rateLimit ? new TokenBucket(this.config.rateLimit, this.clock) : undefined;
+	}
+
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const incoming = await readRequest(req, res);
 		if (!incoming) return;
@@ -219,6 +237,22 @@ export class SimulatorServer implements OttoSimulator {
 		this.log.push(entry);
 
 		if (this.config.latencyMs > 0) await sleep(this.config.latencyMs);
+
+		// Rate limit (token bucket): the token endpoints are never limited; a refused request takes no token.
+		if (this.bucket && !TOKEN_PATH_RE.test(path)) {
+			const waitSeconds = this.bucket.take();
+			if (waitSeconds > 0) {
+				entry.status = 429;
+				entry.rateLimited = true;
+				const { requestsPerSecond } = this.bucket.config;
+				writeResponse(res, {
+					status: 429,
+					headers: { 'Retry-After': this.bucket.retryAfter(waitSeconds) },
+					body: errorBody(path, 429, `Rate limit exceeded: at most ${requestsPerSecond} requests per second`),
+				});
+				return;
+			}
+		}
 
 		const send = (response: RouteResponse) => {
 			// "Applied, then failed": the write took effect, but the client sees a 5xx or a dropped connection.

@@ -2,8 +2,9 @@
 import type { SimulatorStore } from './store';
 import type { FaultRule, FaultType } from '../simulator-core/faults';
 import type { BaseLoggedRequest, RequestFilter } from '../simulator-core/log';
+import type { RateLimitConfig } from '../simulator-core/rateLimit';
 
-export type { FaultRule, FaultType, RequestFilter };
+export type { FaultRule, FaultType, RateLimitConfig, RequestFilter };
 
 export interface SimulatorClient {
 	clientId: string;
@@ -26,6 +27,12 @@ export interface SimulatorConfig {
 	faults: FaultRule[];
 	/** Seed of the PRNG used for `rate`. Default 1. */
 	faultSeed?: number;
+	/**
+	 * Token-bucket rate limit of the API requests (not the token endpoints): requests beyond it are answered 429 with
+	 * `Retry-After`. Absent or `null` (default) = unlimited; `configure({ rateLimit: null })` removes it. Setting it (configure, reset)
+	 * starts with a full bucket.
+	 */
+	rateLimit?: RateLimitConfig | null;
 }
 
 export interface SeedOptions {
@@ -47,7 +54,10 @@ export interface SeedOptions {
 }
 
 /** One entry of the request log. */
-export type LoggedRequest = BaseLoggedRequest;
+export type LoggedRequest = BaseLoggedRequest & {
+	/** Answered 429 by the rate limit (`config.rateLimit`). */
+	rateLimited?: boolean;
+};
 
 export type SimulatorData = SimulatorStore;
 
@@ -74,4 +84,6 @@ export interface StartOptions {
 	config?: Partial<SimulatorConfig>;
 	/** Clients to register; DEFAULT_CLIENT is always registered too. */
 	clients?: SimulatorClient[];
+	/** Clock of the rate limit in milliseconds (default: monotonic `performance.now()`); tests inject their own. */
+	clock?: () => number;
 }

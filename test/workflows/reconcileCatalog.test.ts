@@ -29,10 +29,12 @@ describe('upserts keyed by SKU are repeated by the transport', () => {
 
 		const calls = posts(QUANTITIES);
 		expect(calls).toHaveLength(5 + 1);
-		expect(calls.map((c) => c.status)).toEqual([200, 503, 200, 200, 200, 200]);
-		expect(calls[1].applied).toBe(true);
+		// Chunks go out 4 at a time after the first, so the repeat need not be the next request in the log.
+		expect(calls.map((c) => c.status).sort()).toEqual([200, 200, 200, 200, 200, 503]);
+		const failed = calls.find((c) => c.status === 503)!;
+		expect(failed.applied).toBe(true);
 		// The repeat is the same request: same SKUs, same quantities.
-		expect(calls[2].body).toEqual(calls[1].body);
+		expect(calls.filter((c) => c.status === 200 && JSON.stringify(c.body) === JSON.stringify(failed.body))).toHaveLength(1);
 
 		const out = result.output('Otto Market');
 		expect(out).toHaveLength(1000);

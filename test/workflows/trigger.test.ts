@@ -79,7 +79,9 @@ describe('New Order', () => {
 	});
 
 	test('1,000 orders arriving across 20 polls, 300 at one timestamp and some late with older dates, are each emitted once', async () => {
-		const p = poller({ event: 'newOrder', options: { safetyMarginMinutes: 10 } });
+		// Every poll re-reads the whole margin (Re-Read Safety Margin Every 0), so late orders come out in the poll that
+		// first sees them; the default (quick polls in between) is covered in triggerCost.test.ts.
+		const p = poller({ event: 'newOrder', options: { safetyMarginMinutes: 10, fullReadMinutes: 0 } });
 		expect((await p.poll()).items).toBeNull();
 		const orderRequests = requestCounter(/^\/v4\/orders$/);
 
@@ -254,7 +256,8 @@ describe('New Order', () => {
 	});
 
 	test('the safety margin decides how late an order may appear; raising it never repeats an order', async () => {
-		const p = poller({ event: 'newOrder', options: { safetyMarginMinutes: 10 } });
+		// Every poll a full read, so the window moves on each poll (between full reads it stays where the last one left it).
+		const p = poller({ event: 'newOrder', options: { safetyMarginMinutes: 10, fullReadMinutes: 0 } });
 		await p.poll();
 		const t0 = Date.now() + MINUTE;
 		injectOrders(sim().data, { orderDate: t0, count: 3 });
@@ -267,7 +270,7 @@ describe('New Order', () => {
 
 		// A larger margin widens the window as new orders arrive, but never below what was already forgotten:
 		// the orders at t0 and the one at t0 + 15 min are not read again.
-		p.node.parameters.options = { safetyMarginMinutes: 60 };
+		p.node.parameters.options = { safetyMarginMinutes: 60, fullReadMinutes: 0 };
 		const [next] = injectOrders(sim().data, { orderDate: t0 + 45 * MINUTE });
 		const [late] = injectOrders(sim().data, { orderDate: t0 + 25 * MINUTE });
 		const { items } = await p.poll();
@@ -468,8 +471,9 @@ describe('products', () => {
 		expect(sorted(ids((await any.poll()).items, 'sku'))).toEqual(sorted([a.sku, b.sku]));
 		expect(ids((await online.poll()).items, 'sku')).toEqual([b.sku]);
 		expect(statusRequests()).toBe(2);
+		// Between full reads (oldest first) a poll reads the latest changes first.
 		expect(sim().requests({ path: /marketplace-status$/ }).slice(-1)[0].query).toEqual(
-			expect.objectContaining({ 'sort-order': 'asc', marketPlaceStatus: 'ONLINE' }),
+			expect.objectContaining({ 'sort-order': 'desc', marketPlaceStatus: 'ONLINE' }),
 		);
 
 		sim().data.marketplaceStatus.set(a.sku, record(a.sku, 'ONLINE', Date.now() + 2 * MINUTE));

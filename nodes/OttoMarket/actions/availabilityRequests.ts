@@ -30,6 +30,7 @@ interface Planned extends AvailabilityEntry {
 	itemIndex: number;
 	batchSize: number;
 	perItem: boolean;
+	concurrency: number;
 	problem?: { message: string; description?: string };
 }
 
@@ -39,9 +40,9 @@ export interface AvailabilityWrite {
 	read: (ctx: IExecuteFunctions, i: number) => { entry?: AvailabilityEntry; problem?: FieldProblem; sku?: string };
 }
 
-function readOptions(ctx: IExecuteFunctions, i: number): { batchSize: number; perItem: boolean } {
-	const { batchSize, perItem } = readBulkOptions(ctx, i, MAX_AVAILABILITY_BATCH);
-	return { batchSize, perItem };
+function readOptions(ctx: IExecuteFunctions, i: number): { batchSize: number; perItem: boolean; concurrency: number } {
+	const { batchSize, perItem, concurrency } = readBulkOptions(ctx, i, MAX_AVAILABILITY_BATCH);
+	return { batchSize, perItem, concurrency };
 }
 
 /**
@@ -52,7 +53,7 @@ function readOptions(ctx: IExecuteFunctions, i: number): { batchSize: number; pe
 export function availabilityWrite(config: AvailabilityWrite) {
 	return async function executeBulk(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<BulkResult[]> {
 		const plans: Planned[] = items.map((_, i) => {
-			const plan: Planned = { itemIndex: i, sku: '', payload: {}, batchSize: MAX_AVAILABILITY_BATCH, perItem: false };
+			const plan: Planned = { itemIndex: i, sku: '', payload: {}, batchSize: MAX_AVAILABILITY_BATCH, perItem: false, concurrency: 1 };
 			try {
 				Object.assign(plan, readOptions(this, i));
 				const { entry, problem, sku } = config.read(this, i);
@@ -65,7 +66,7 @@ export function availabilityWrite(config: AvailabilityWrite) {
 		});
 
 		const outcomes = new Map<Planned, BulkResult>();
-		const send = async (entries: Planned[], batchSize: number, itemIndex?: number) => {
+		const send = async (entries: Planned[], batchSize: number, itemIndex?: number, concurrency = 1) => {
 			// Both writes are upserts keyed by SKU (a quantity, a profile assignment): sending the same list again
 			// leaves the same state, so the transport may repeat it after a 502/503/504 or a lost answer. After a
 			// 401/403 every further request would fail the same way: the rest is not sent.
@@ -78,6 +79,7 @@ export function availabilityWrite(config: AvailabilityWrite) {
 					return await ottoRequest.call(this, { method: 'POST', path: config.path, body, itemIndex, idempotent: true });
 				},
 				isAuthFailure,
+				concurrency,
 			);
 			for (const { entries: sent, outcome } of chunks) {
 				const skus = sent.map((e) => e.sku);
@@ -113,7 +115,7 @@ export function availabilityWrite(config: AvailabilityWrite) {
 			if (group) group.push(plan);
 			else bySize.set(plan.batchSize, [plan]);
 		}
-		for (const [size, entries] of bySize) await send(entries, size);
+		for (const [size, entries] of bySize) await send(entries, size, undefined, entries[0].concurrency);
 		for (const group of requestGroups(valid.filter((p) => p.perItem), () => false)) await send(group, 1, group[0].itemIndex);
 
 		return plans.map(

@@ -1,6 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { ottoBatchRequest, type Batch, type OttoContext } from '../transport';
+import {
+	DEFAULT_REQUESTS_PER_SECOND,
+	MAX_REQUESTS_PER_SECOND,
+	ottoBatchRequest,
+	setRunRate,
+	toRate,
+	type Batch,
+	type OttoContext,
+} from '../transport';
 import { itemParameter } from './params';
 import type { BulkResult } from './types';
 
@@ -10,6 +18,10 @@ import type { BulkResult } from './types';
  * chunks that never throw — a failed chunk becomes the failure of its own entries, the others still go out.
  * Each operation keeps only what is its own: reading an item, the body of a request, splitting OTTO's answer.
  */
+
+/** Chunks in flight at once by default: OTTO's pace, not the number of connections, is the limit. */
+export const DEFAULT_CONCURRENCY = 4;
+export const MAX_CONCURRENCY = 16;
 
 /** The parameter of the bulk options fragment (node version 2 on; Products writes of version 1: `uploadOptions`). */
 export const BULK_OPTIONS = 'options';
@@ -42,6 +54,25 @@ export function bulkOptionsField(field: BulkOptionsField): INodeProperties {
 			description: `${field.unit ?? 'Entries'} per request; OTTO accepts at most ${maxBatch}. Input items are combined into as few requests as this allows.`,
 		});
 	}
+	options.push(
+		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+			default: DEFAULT_CONCURRENCY,
+			description: 'Requests in flight at the same time; all of them stay within "Max Requests per Second"',
+		},
+		{
+			displayName: 'Max Requests per Second',
+			name: 'requestsPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_REQUESTS_PER_SECOND },
+			default: DEFAULT_REQUESTS_PER_SECOND,
+			description:
+				"Pace of the requests to OTTO, shared by every node and execution using this credential in this n8n process. OTTO allows about 20 per second per seller account; lower it when other tools use the same account.",
+		},
+	);
 	options.push({
 		displayName: 'One Request per Item',
 		name: 'perItem',
@@ -66,11 +97,27 @@ export function readBulkOptions(
 	itemIndex: number,
 	maxBatch: number,
 	name: string = BULK_OPTIONS,
-): { batchSize: number; perItem: boolean; options: IDataObject } {
+): { batchSize: number; perItem: boolean; concurrency: number; options: IDataObject } {
 	const options = (itemParameter(ctx, name, itemIndex, {}) ?? {}) as IDataObject;
 	const size = Math.floor(Number(options.batchSize ?? maxBatch));
 	const batchSize = Number.isFinite(size) ? Math.min(maxBatch, Math.max(1, size)) : maxBatch;
-	return { batchSize, perItem: options.perItem === true, options };
+	const lanes = Math.floor(Number(options.concurrency ?? DEFAULT_CONCURRENCY));
+	const concurrency = Number.isFinite(lanes) ? Math.min(MAX_CONCURRENCY, Math.max(1, lanes)) : DEFAULT_CONCURRENCY;
+	return { batchSize, perItem: options.perItem === true, concurrency, options };
+}
+
+/**
+ * The pace a node run asks for ("Max Requests per Second" of its options), set once for all its requests.
+ * Operations without the option run at the default pace.
+ */
+export function applyRunPace(ctx: IExecuteFunctions): void {
+	for (const name of [BULK_OPTIONS, 'uploadOptions']) {
+		const options = itemParameter(ctx, name, 0, {}) as IDataObject | undefined;
+		if (options && typeof options === 'object' && options.requestsPerSecond !== undefined) {
+			setRunRate(ctx, toRate(options.requestsPerSecond));
+			return;
+		}
+	}
 }
 
 /** Node version 2 on: bulk writes take the options fragment; version 1 kept each operation's own parameters. */
@@ -145,9 +192,10 @@ export function requestGroups<E extends { itemIndex: number }>(entries: E[], com
 export type ChunkOutcome<R> = { result: R; error?: undefined } | { result?: undefined; error: RequestFailure };
 
 /**
- * Sends `entries` in chunks of at most `batchSize` through the transport's batching; `send` makes one
- * request of a chunk. Never throws: a chunk whose request failed carries the failure. With `stopAfter`, a
- * failure it matches (e.g. 401/403) is given to every later chunk without sending it.
+ * Sends `entries` in chunks of at most `batchSize` through the transport's batching, up to `concurrency`
+ * chunks at once (results stay in chunk order); `send` makes one request of a chunk. Never throws: a chunk
+ * whose request failed carries the failure. With `stopAfter`, a failure it matches (e.g. 401/403) is given to
+ * every chunk not yet sent.
  */
 export async function sendChunks<E, R>(
 	ctx: IExecuteFunctions,
@@ -155,6 +203,7 @@ export async function sendChunks<E, R>(
 	batchSize: number,
 	send: (this: OttoContext, batch: Batch<E>) => Promise<R>,
 	stopAfter?: (failure: RequestFailure) => boolean,
+	concurrency = 1,
 ): Promise<Array<{ entries: E[]; sentAt: number; outcome: ChunkOutcome<R> }>> {
 	type Chunk = { sentAt: number; outcome: ChunkOutcome<R> };
 	// the transport's batching with this function's types (`.call` does not infer generics)
@@ -163,6 +212,7 @@ export async function sendChunks<E, R>(
 		list: E[],
 		size: number,
 		each: (this: OttoContext, batch: Batch<E>) => Promise<Chunk>,
+		lanes: number,
 	) => Promise<Array<{ batch: Batch<E>; result: Chunk }>> = ottoBatchRequest;
 	let fatal: RequestFailure | undefined;
 	const answers = await batched.call(ctx, entries, batchSize, async function (this: OttoContext, batch): Promise<Chunk> {
@@ -175,6 +225,6 @@ export async function sendChunks<E, R>(
 			if (stopAfter?.(failure)) fatal = failure;
 			return { sentAt, outcome: { error: failure } };
 		}
-	});
+	}, concurrency);
 	return answers.map(({ batch, result }) => ({ entries: batch.entries, ...result }));
 }

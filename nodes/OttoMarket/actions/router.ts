@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { applyRunPace } from './bulk';
 import { resources } from './index';
 import type { OperationResult } from './types';
 
@@ -39,6 +40,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const out: INodeExecutionData[] = [];
 	// the one place that reads Continue On Fail
 	const continueOnFail = this.continueOnFail();
+
+	applyRunPace(this);
 
 	if (module.executeBulk) {
 		const results = await module.executeBulk.call(this, items, { continueOnFail });

@@ -52,14 +52,13 @@ export class Pace {
 
 	/**
 	 * Milliseconds the caller must wait before sending; the slot is taken at once, so callers running at the
-	 * same time each get their own. A few slots may be taken without waiting (a burst of a fifth of a second).
+	 * same time each get their own. Slots are one interval apart, without bursts: a run never goes faster than
+	 * the rate over any stretch of time, which is what a limiter at OTTO counts.
 	 */
 	take(): number {
 		const now = this.now();
-		const rate = this.current();
-		const interval = 1000 / rate;
-		const burst = Math.max(1, Math.floor(rate / 5));
-		const slot = Math.max(this.nextSlot, now - (burst - 1) * interval);
+		const interval = 1000 / this.current();
+		const slot = Math.max(this.nextSlot, now);
 		this.nextSlot = slot + interval;
 		return Math.max(0, Math.ceil(slot - now));
 	}

@@ -32,7 +32,8 @@ export const marketplaceStatus: TriggerEvent = {
 	queries({ from }) {
 		const statuses = chosenStatuses(this);
 		const qs = { fromDate: iso(from), 'sort-order': 'asc', ...(statuses.length > 0 ? { marketPlaceStatus: statuses } : {}) };
-		return [{ list: ENDPOINTS.marketplaceStatus, qs, order: 'asc' }];
+		// `sort-order=desc` (OTTO's default) lists the latest change first (docs/otto-api.md, Products v5).
+		return [{ list: ENDPOINTS.marketplaceStatus, qs, order: 'asc', newestFirst: { 'sort-order': 'desc' } }];
 	},
 	queryDate: lastModified,
 	occurrences(status) {

@@ -9,9 +9,12 @@ import type { EventQuery } from './types';
 /** Order events offer the same Simplify as Order → Get Many, so their items look the same. */
 export const orderSimplify = simplifyOn;
 
-/** `GET /v4/orders`, oldest lifecycle change first (`fromDate` filters by lifecycle change). */
+/**
+ * `GET /v4/orders`, oldest lifecycle change first (`fromDate` filters by lifecycle change); `orderDirection=DESC`
+ * lists the same orders latest change first (docs/otto-api.md, Orders v4).
+ */
 export function ordersQuery(qs: IDataObject): EventQuery {
-	return { list: ENDPOINTS.orders, qs: { ...qs, orderDirection: 'ASC' }, order: 'asc' };
+	return { list: ENDPOINTS.orders, qs: { ...qs, orderDirection: 'ASC' }, order: 'asc', newestFirst: { orderDirection: 'DESC' } };
 }
 
 /** The date `fromDate` filters and the list is sorted by. */

@@ -23,6 +23,11 @@ export interface EventQuery {
 	 * paging stops at the first page that reaches back before the window; `any`: order unknown, every page is read.
 	 */
 	order: 'asc' | 'desc' | 'any';
+	/**
+	 * For an `asc` list OTTO can also sort newest first: the filters that do so (e.g. `orderDirection: 'DESC'`).
+	 * Quick polls between full reads use them (`desc` lists are read newest first anyway).
+	 */
+	newestFirst?: IDataObject;
 }
 
 /** Something that happened to an entity: emitted once per key. */

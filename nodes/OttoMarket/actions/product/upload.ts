@@ -25,6 +25,7 @@ export interface UploadEntry {
 export interface UploadSettings {
 	batchSize: number;
 	perItem: boolean;
+	concurrency: number;
 	wait: boolean;
 	timeoutSeconds: number;
 }
@@ -70,11 +71,12 @@ export async function postProductUpdate(this: OttoContext, path: string, body: u
  * per item.
  */
 function readUploadSettings(ctx: IExecuteFunctions): UploadSettings {
-	const { batchSize, perItem, options } = readBulkOptions(ctx, 0, MAX_BATCH_SIZE, isVersion1(ctx) ? 'uploadOptions' : BULK_OPTIONS);
+	const { batchSize, perItem, concurrency, options } = readBulkOptions(ctx, 0, MAX_BATCH_SIZE, isVersion1(ctx) ? 'uploadOptions' : BULK_OPTIONS);
 	const timeoutSeconds = Number(options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
 	return {
 		batchSize,
 		perItem,
+		concurrency,
 		wait: ctx.getNodeParameter('waitForProcessing', 0, true) as boolean,
 		timeoutSeconds: Number.isFinite(timeoutSeconds) && timeoutSeconds > 0 ? timeoutSeconds : DEFAULT_TIMEOUT_SECONDS,
 	};
@@ -102,9 +104,16 @@ async function sendAll(this: IExecuteFunctions, entries: UploadEntry[], settings
 	const sent: SentBatch[] = [];
 	for (const group of requestGroups(entries, () => !settings.perItem)) {
 		// A rejected request (400, 413, …) fails its own entries; the other chunks still go out.
-		const chunks = await sendChunks(this, group, settings.batchSize, async function (this: OttoContext, batch) {
-			return await send.call(this, batch.entries.map((e) => e.payload));
-		});
+		const chunks = await sendChunks(
+			this,
+			group,
+			settings.batchSize,
+			async function (this: OttoContext, batch) {
+				return await send.call(this, batch.entries.map((e) => e.payload));
+			},
+			undefined,
+			settings.perItem ? 1 : settings.concurrency,
+		);
 		for (const { entries: chunk, outcome } of chunks) {
 			sent.push(outcome.error ? { entries: chunk, error: writeError(outcome.error) } : { entries: chunk, ...outcome.result });
 		}
@@ -166,36 +175,38 @@ async function uploadToOtto(
 	if (unique.length === 0) return results;
 	const sent = await sendAll.call(this, unique, settings, send);
 	const deadline = Date.now() + settings.timeoutSeconds * 1000;
-	for (const batch of sent) {
-		const failAll = (error: NonNullable<BulkResult['error']>) => batch.entries.forEach((entry) => add(entry, { itemIndex: entry.itemIndex, error }));
-		if (batch.error) {
-			failAll(batch.error);
-			continue;
-		}
+	/** One request's results: per SKU, or (not waiting) the update task for the request's first item. */
+	const settle = async (batch: SentBatch): Promise<Array<{ entry?: UploadEntry; result: BulkResult }>> => {
+		const failAll = (error: NonNullable<BulkResult['error']>) =>
+			batch.entries.map((entry) => ({ entry, result: { itemIndex: entry.itemIndex, error } }));
+		if (batch.error) return failAll(batch.error);
 		const task = batch.task ?? {};
 		const processUuid = processUuidOf(task);
 		if (!settings.wait) {
 			const note = (batch.attempts ?? 1) > 1 ? { outcomeNote: repeatNote(batch.attempts!) } : {};
-			results.push({ itemIndex: batch.entries[0].itemIndex, json: { ...task, processUuid, skus: batch.entries.map((e) => e.sku), ...note } });
-			continue;
+			return [{ result: { itemIndex: batch.entries[0].itemIndex, json: { ...task, processUuid, skus: batch.entries.map((e) => e.sku), ...note } } }];
 		}
-		if (!processUuid) {
-			failAll({ message: 'OTTO accepted the request but sent no update task to follow', description: JSON.stringify(task) });
-			continue;
-		}
+		if (!processUuid) return failAll({ message: 'OTTO accepted the request but sent no update task to follow', description: JSON.stringify(task) });
 		try {
 			const waited = await waitForUpdateTask.call(this, processUuid, task, { deadline, itemIndex: batch.entries[0].itemIndex });
 			if (!waited.done) {
-				failAll({
+				return failAll({
 					message: `OTTO had not finished update task ${processUuid} within the processing timeout of ${settings.timeoutSeconds} s`,
 					description: `OTTO accepted the data and is still processing it; do not send it again. Check the result later with Product → Get Update Task (process UUID ${processUuid}), or raise "Processing Timeout".`,
 				});
-				continue;
 			}
 			const lists = await readUpdateTaskResults.call(this, processUuid, waited.task, batch.entries[0].itemIndex);
-			perSkuResults(batch, processUuid, lists).forEach((result, k) => add(batch.entries[k], result));
+			return perSkuResults(batch, processUuid, lists).map((result, k) => ({ entry: batch.entries[k], result }));
 		} catch (error) {
-			failAll(errorOf(error));
+			return failAll(errorOf(error));
+		}
+	};
+	// OTTO works on its update tasks side by side: they are waited for at the same time (each poll still takes
+	// its slot of the pace), and the results come out in the order of the requests.
+	for (const settled of await Promise.all(sent.map(settle))) {
+		for (const { entry, result } of settled) {
+			if (entry) add(entry, result);
+			else results.push(result);
 		}
 	}
 	for (const [entry, kept] of sentAs) {

@@ -13,7 +13,7 @@ import {
 } from '../../helpers/returnRules';
 import { ottoRequest, type OttoContext } from '../../transport';
 import { bulkOptionsField, errorOf, isVersion1, lastPerKey, readBulkOptions, requestGroups, resultAs, sendChunks } from '../bulk';
-import { invalidParameter, oneOf, requireString } from '../params';
+import { invalidParameter, oneOf, requireString, itemParameter } from '../params';
 import { failureKind, failureSummary, statusOf } from '../reconcile';
 import type { BulkResult, BulkRun } from '../types';
 import { checkReturns, DECIDED_STATUS, type ReturnVerdict } from './reconcile';
@@ -133,21 +133,21 @@ interface ItemPlan {
 
 function readItem(this: IExecuteFunctions, decision: Decision, i: number): ItemPlan {
 	const mode = isVersion1(this)
-		? oneOf(this, i, 'Input Mode', this.getNodeParameter('inputMode', i, 'combine'), ['combine', 'perItem'])
+		? oneOf(this, i, 'Input Mode', itemParameter(this, 'inputMode', i, 'combine'), ['combine', 'perItem'])
 		: readBulkOptions(this, i, MAX_POSITION_ITEMS_PER_REQUEST).perItem
 			? 'perItem'
 			: 'combine';
-	const salesOrderId = requireString(this, i, 'Sales Order ID', this.getNodeParameter('salesOrderId', i, ''));
-	const ids = parseIdList(this.getNodeParameter('positionItemIds', i, ''));
+	const salesOrderId = requireString(this, i, 'Sales Order ID', itemParameter(this, 'salesOrderId', i, ''));
+	const ids = parseIdList(itemParameter(this, 'positionItemIds', i, ''));
 	if (ids.length === 0) throw invalidParameter(this, i, 'Position Item IDs', 'at least one position item ID is required');
-	const fields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
+	const fields = itemParameter(this, 'additionalFields', i, {}) as IDataObject;
 	const condition =
 		fields.condition === undefined || fields.condition === ''
 			? undefined
 			: oneOf(this, i, 'Condition', fields.condition, valuesOf(RETURN_CONDITIONS));
 	const reason =
 		decision === 'reject'
-			? oneOf(this, i, 'Rejection Reason', this.getNodeParameter('rejectionReason', i, ''), valuesOf(REJECTION_REASONS))
+			? oneOf(this, i, 'Rejection Reason', itemParameter(this, 'rejectionReason', i, ''), valuesOf(REJECTION_REASONS))
 			: fields.acceptanceReason === undefined || fields.acceptanceReason === ''
 				? undefined
 				: oneOf(this, i, 'Acceptance Reason', fields.acceptanceReason, valuesOf(ACCEPTANCE_REASONS));
@@ -220,18 +220,26 @@ export function decide(decision: Decision) {
 			},
 		});
 
+		const concurrency = isVersion1(this) ? 1 : readBulkOptions(this, 0, MAX_POSITION_ITEMS_PER_REQUEST).concurrency;
 		const send = async (entries: Entry[], itemIndex?: number) => {
-			const chunks = await sendChunks(this, entries, MAX_POSITION_ITEMS_PER_REQUEST, async function (this: OttoContext, batch) {
-				const body = {
-					positionItems: batch.entries.map((e) => ({
-						positionItemId: e.positionItemId,
-						salesOrderId: e.salesOrderId,
-						...(e.condition ? { condition: e.condition } : {}),
-						...(e.reason ? { reason: e.reason } : {}),
-					})),
-				};
-				return await ottoRequest.call(this, { method: 'POST', path: PATH[decision], body, itemIndex });
-			});
+			const chunks = await sendChunks(
+				this,
+				entries,
+				MAX_POSITION_ITEMS_PER_REQUEST,
+				async function (this: OttoContext, batch) {
+					const body = {
+						positionItems: batch.entries.map((e) => ({
+							positionItemId: e.positionItemId,
+							salesOrderId: e.salesOrderId,
+							...(e.condition ? { condition: e.condition } : {}),
+							...(e.reason ? { reason: e.reason } : {}),
+						})),
+					};
+					return await ottoRequest.call(this, { method: 'POST', path: PATH[decision], body, itemIndex });
+				},
+				undefined,
+				concurrency,
+			);
 			for (const { entries: sent, sentAt, outcome } of chunks) {
 				if (outcome.error) {
 					const error = outcome.error;
