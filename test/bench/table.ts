@@ -1,6 +1,6 @@
 /** The bench's one table (Markdown, padded so it reads in a terminal too). */
 import { isNotApplicable, type Measurement } from './measure';
-import { allowedRate, type NotApplicable, type Scenario } from './scenarios';
+import { type NotApplicable, type Scenario } from './scenarios';
 
 export type Row = Measurement | { scenario: Scenario; variant: NotApplicable };
 
@@ -73,11 +73,11 @@ export function formatTable(rows: Row[]): string {
 
 /** What the floor and the columns mean, printed under the table. */
 export function legend(rows: Row[], constants: { concurrency: number; rate: number; latencyMs: number }): string[] {
-	const rates = [...new Set(rows.map((r) => allowedRate(r.scenario)))].join(' / ');
+	const latencies = [...new Set(rows.map((r) => r.scenario.setup.latencyMs))].join(' / ');
 	return [
-		`Latency ${constants.latencyMs} ms per request (simulator). requests = API requests OTTO received (token requests apart), retries included.`,
+		`Latency per request (simulator): ${constants.latencyMs} ms unless the scenario says otherwise (here: ${latencies} ms). requests = API requests OTTO received (token requests apart), retries included.`,
 		`floor: ⌈items / OTTO's batch maximum⌉ requests (stock 200, orders 128 a page, products 500) and max(⌈requests / concurrency⌉ × latency, requests / allowed rate) ms,`,
-		`  with the node's defaults concurrency ${constants.concurrency} (1 for cursor paging) and ${constants.rate} requests/s, or the simulator's limit when lower (allowed rate here: ${rates}/s).`,
+		`  with the node's defaults concurrency ${constants.concurrency} (1 for cursor paging) and ${constants.rate} requests/s (1b: the pace it sets), or the simulator's limit when lower.`,
 		'  Both variants are compared with the same floor: the fewest requests and the shortest time the data allows.',
 		'% of the allowed rate: requests OTTO accepted (not 429) per second of wall time; the bucket starts full (burst = one second), so a short run may exceed 100 %.',
 		'per-item baseline: a test-only node doing what n8n’s HTTP Request node does by default: one authenticated request per item, sequential, no batching, no retries.',
