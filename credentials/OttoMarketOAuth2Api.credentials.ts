@@ -20,6 +20,7 @@ export const OTTO_BASE_URLS: Record<string, string> = {
  * the app uses must also be requested in the token call.
  */
 export const OTTO_SELLER_SCOPES = [
+	{ name: 'Advertising (Sponsored Product Ads)', value: 'advertising-services' },
 	{ name: 'Availability (Quantities, Delivery Information)', value: 'availability' },
 	{ name: 'Orders', value: 'orders' },
 	{ name: 'Price Reductions', value: 'price-reduction' },
@@ -32,9 +33,13 @@ export const OTTO_SELLER_SCOPES = [
 	{ name: 'Shipping Profiles', value: 'shipping-profiles' },
 ];
 
-export const OTTO_DEFAULT_SCOPES = OTTO_SELLER_SCOPES.map((s) => s.value).filter(
-	(s) => !s.startsWith('returns-warehouse'),
-);
+/**
+ * Scopes an app gets only when its owner ticks them in OPC: requesting them by default would make OTTO refuse the
+ * token of every app without them, so they are requested only when selected.
+ */
+export const OTTO_OPT_IN_SCOPES: readonly string[] = ['advertising-services', 'returns-warehouse-read', 'returns-warehouse-write'];
+
+export const OTTO_DEFAULT_SCOPES = OTTO_SELLER_SCOPES.map((s) => s.value).filter((s) => !OTTO_OPT_IN_SCOPES.includes(s));
 
 /**
  * How the errors of the token exchange begin. The node's transport recognises a failed token exchange by
@@ -215,7 +220,7 @@ export class OttoMarketOAuth2Api implements ICredentialType {
 			options: OTTO_SELLER_SCOPES,
 			default: OTTO_DEFAULT_SCOPES,
 			description:
-				'Interfaces to request access to; each must also be ticked for the app in OTTO Partner Connect. Left empty, every seller interface is requested except the Returns Warehouse (returns-warehouse-read / -write): select those only when your app has them.',
+				'Interfaces to request access to; each must also be ticked for the app in OTTO Partner Connect. Left empty, every seller interface is requested except Advertising (advertising-services) and the Returns Warehouse (returns-warehouse-read / -write): those are off unless selected, so select them only when your app has them.',
 		},
 		{
 			displayName: 'Access Token',
@@ -294,7 +299,7 @@ export class OttoMarketOAuth2Api implements ICredentialType {
 		request: {
 			baseURL:
 				'={{$credentials.environment === "custom" ? String($credentials.baseUrl).replace(/\\/+$/, "") : $credentials.environment === "sandbox" ? "https://sandbox.api.otto.market" : "https://api.otto.market"}}',
-			url: '={{ ($credentials.scopes || []).includes("orders") ? "/v4/orders?limit=1" : ($credentials.scopes || []).includes("products") ? "/v5/products?limit=1" : ($credentials.scopes || []).includes("availability") ? "/v1/availability/quantities?limit=1" : ($credentials.scopes || []).includes("receipts") ? "/v3/receipts?limit=1" : ($credentials.scopes || []).includes("returns") ? "/v3/returns?limit=1" : ($credentials.scopes || []).includes("price-reduction") ? "/v1/price-reductions?limit=1" : ($credentials.scopes || []).includes("shipping-profiles") ? "/v1/shipping-profiles" : "/v1/shipments?limit=1&datefrom=" + $now.toFormat("yyyy-MM-dd") }}',
+			url: '={{ ($credentials.scopes || []).includes("orders") ? "/v4/orders?limit=1" : ($credentials.scopes || []).includes("products") ? "/v5/products?limit=1" : ($credentials.scopes || []).includes("availability") ? "/v1/availability/quantities?limit=1" : ($credentials.scopes || []).includes("receipts") ? "/v3/receipts?limit=1" : ($credentials.scopes || []).includes("returns") ? "/v3/returns?limit=1" : ($credentials.scopes || []).includes("price-reduction") ? "/v1/price-reductions?limit=1" : ($credentials.scopes || []).includes("shipping-profiles") ? "/v1/shipping-profiles" : ($credentials.scopes || []).includes("advertising-services") && !($credentials.scopes || []).includes("shipments") ? "/v1/sponsored-product-ads/campaigns?limit=1" : "/v1/shipments?limit=1&datefrom=" + $now.toFormat("yyyy-MM-dd") }}',
 			method: 'GET',
 		},
 		rules: [

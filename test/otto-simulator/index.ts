@@ -11,6 +11,8 @@ export { SPECIAL_SKUS, FIXED_ORDER_STATUSES } from './seed';
 export { TEST_ORDER_SCENARIOS } from './routes/orders';
 export { buildPdf } from './pdf';
 export { SimulatorStore } from './store';
+export { AdsStore, DEFAULT_ADS_CONFIG, adsConfig, mergePatch, ADS_FAIL_REPORT_CAMPAIGN_ID, AD_MIN_BID, AD_MIN_DAILY_BUDGET, AD_MAX_KEYWORD_LENGTH } from './adsStore';
+export { injectKeywords } from './inject';
 export type { SeedInfo } from './store';
 export type {
 	FaultRule,
@@ -22,6 +24,7 @@ export type {
 	SeedOptions,
 	SimulatorClient,
 	SimulatorConfig,
+	AdsConfig,
 	SimulatorData,
 	StartOptions,
 } from './types';

@@ -4,7 +4,15 @@
  * HTTP (`POST /__control/orders`). Returns announced on demand the same way (`POST /__control/returns`).
  */
 import { z } from 'zod';
-import { FULFILLMENT_STATUSES, type FulfillmentStatus, type PartnerOrder, type ReturnPositionItem } from './model';
+import {
+	AD_ENTITY_STATUSES,
+	AD_MATCH_TYPES,
+	FULFILLMENT_STATUSES,
+	type AdKeyword,
+	type FulfillmentStatus,
+	type PartnerOrder,
+	type ReturnPositionItem,
+} from './model';
 import { OrderFactory } from './seed';
 import type { SimulatorStore } from './store';
 
@@ -78,3 +86,43 @@ export function announceReturns(store: SimulatorStore, spec: z.infer<typeof anno
 	if (new Set(spec.positionItemIds).size !== spec.positionItemIds.length) throw new Error('positionItemIds: a position item is listed twice');
 	return spec.positionItemIds.map((id) => store.announceReturn(id, occurredTime));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Sponsored Product Ads: many keywords at once (HTTP: `POST /__control/ads/keywords`)
+
+export const injectKeywordsSchema = z
+	.object({
+		campaignId: z.string().min(1),
+		targetId: z.string().min(1),
+		/** How many keywords (default 1). */
+		count: z.number().int().min(1).max(100_000).optional(),
+		/** Keyword text `<prefix> <n>`, n counting on from the target's keyword count (default `keyword`). */
+		prefix: z.string().min(1).max(60).optional(),
+		/** Default: EXACT, PHRASE, BROAD in turn. */
+		matchType: z.enum(AD_MATCH_TYPES).optional(),
+		status: z.enum(AD_ENTITY_STATUSES).optional(),
+		bid: z.number().min(0).optional(),
+	})
+	.strict();
+
+/** Adds accepted keywords to a target directly (no change request); returns them in order. */
+export function injectKeywords(store: SimulatorStore, spec: z.input<typeof injectKeywordsSchema>): AdKeyword[] {
+	const { ads } = store;
+	if (!ads.getTarget(spec.campaignId, spec.targetId)) throw new Error(`Target ${spec.targetId} not found in campaign ${spec.campaignId}`);
+	const start = ads.keywordsOf(spec.targetId)?.size ?? 0;
+	const created: AdKeyword[] = [];
+	for (let i = 0; i < (spec.count ?? 1); i++) {
+		const keyword: AdKeyword = {
+			keywordId: ads.newId(),
+			targetId: spec.targetId,
+			keyword: `${spec.prefix ?? 'keyword'} ${start + i + 1}`,
+			matchType: spec.matchType ?? AD_MATCH_TYPES[i % AD_MATCH_TYPES.length],
+			status: spec.status ?? 'ACTIVE',
+			...(spec.bid !== undefined ? { bid: { amount: spec.bid, currency: 'EUR' as const } } : {}),
+		};
+		created.push(ads.addKeyword(keyword));
+	}
+	return created;
+}
+
+export const failReportSchema = z.object({ reportId: z.string().min(1) }).strict();

@@ -439,3 +439,65 @@ export interface ReturnAddressCarrier {
 	returnCarrier: string;
 	returnCarrierCodes?: Record<string, string | number>;
 }
+
+// ------------------------------------------------------------------------------------------------
+// Sponsored Product Ads v1 and SPA Reporting v1 (REFERENCE §4.11; field models are the package's working model)
+
+export const AD_CAMPAIGN_STATUSES = ['ACTIVE', 'PAUSED', 'ARCHIVED'] as const;
+export type AdCampaignStatus = (typeof AD_CAMPAIGN_STATUSES)[number];
+export const AD_ENTITY_STATUSES = ['ACTIVE', 'PAUSED'] as const;
+export type AdEntityStatus = (typeof AD_ENTITY_STATUSES)[number];
+export const AD_MATCH_TYPES = ['EXACT', 'PHRASE', 'BROAD'] as const;
+export type AdMatchType = (typeof AD_MATCH_TYPES)[number];
+
+export interface AdCampaign {
+	campaignId: string;
+	name: string;
+	status: AdCampaignStatus;
+	dailyBudget: Amount;
+	/** `YYYY-MM-DD`. */
+	startDate: string;
+	/** `YYYY-MM-DD`; absent = open end. */
+	endDate?: string;
+	createdAt: string;
+	lastModifiedAt: string;
+}
+
+export interface AdTarget {
+	targetId: string;
+	campaignId: string;
+	sku: string;
+	status: AdEntityStatus;
+	/** Absent = OTTO bids automatically. */
+	bid?: Amount;
+}
+
+export interface AdKeyword {
+	keywordId: string;
+	targetId: string;
+	keyword: string;
+	matchType: AdMatchType;
+	status: AdEntityStatus;
+	/** Absent = the target's bid. */
+	bid?: Amount;
+}
+
+export type AdChangeStatus = 'PENDING' | 'ACCEPTED' | 'REJECTED' | 'PARTIALLY_ACCEPTED';
+export type AdEntityType = 'CAMPAIGN' | 'TARGET' | 'KEYWORD';
+
+export interface AdChangeEntity {
+	entityId: string;
+	entityType: AdEntityType;
+	status: 'PENDING' | 'ACCEPTED' | 'REJECTED';
+	reason?: string;
+}
+
+export interface AdChangeRequest {
+	requestId: string;
+	status: AdChangeStatus;
+	entities: AdChangeEntity[];
+}
+
+export const AD_REPORT_KINDS = ['campaign', 'keyword', 'product'] as const;
+export type AdReportKind = (typeof AD_REPORT_KINDS)[number];
+export type AdReportStatus = 'PENDING' | 'READY' | 'FAILED';

@@ -28,6 +28,7 @@ import {
 	type ShippingProfile,
 	type TrackingKey,
 } from './model';
+import { makeAds } from './adsSeed';
 import { Random, round2 } from './prng';
 import type { SeedInfo, SeededState } from './store';
 import type { SeedOptions } from './types';
@@ -1103,8 +1104,13 @@ export function generateSeed(options: SeedOptions = {}): SeededState {
 		receipts.push(receipt);
 	}
 
+	// --- Sponsored Product Ads: last, from their own stream (the data above stays as it was)
+	const { ads, info: adsInfo } = makeAds(seed, products, quantities, now);
+	info.ads = adsInfo;
+
 	return {
 		info,
+		ads,
 		orders,
 		shipments,
 		returnShipments,

@@ -10,7 +10,15 @@ import { controlRequestFilter, firstValues, queryRecord, redact, RequestLog } fr
 import { monotonicMs, rateLimitSchema, TokenBucket } from '../simulator-core/rateLimit';
 import { AuthService, DEFAULT_CLIENT, parseBearer, tokenIdOf, type TokenRecord } from './auth';
 import { ApiError, errorBody } from './errors';
-import { announceReturns, announceReturnsSchema, injectOrders, injectOrdersSchema } from './inject';
+import {
+	announceReturns,
+	announceReturnsSchema,
+	failReportSchema,
+	injectKeywords,
+	injectKeywordsSchema,
+	injectOrders,
+	injectOrdersSchema,
+} from './inject';
 import { Router, type RouteContext, type RouteModule, type RouteResponse } from './router';
 import { ROUTE_MODULES } from './routes';
 import { generateSeed } from './seed';
@@ -41,6 +49,14 @@ const configPatchSchema = z
 		faults: z.array(faultRuleSchema).optional(),
 		faultSeed: z.number().int().optional(),
 		rateLimit: rateLimitSchema.nullable().optional(),
+		ads: z
+			.object({
+				changeRequestPolls: z.number().int().min(0).max(10_000).optional(),
+				reportPolls: z.number().int().min(0).max(10_000).optional(),
+				retryAfterSeconds: z.number().min(0).max(3600).optional(),
+			})
+			.strict()
+			.optional(),
 	})
 	.strict();
 
@@ -89,9 +105,14 @@ function writeResponse(res: ServerResponse, response: RouteResponse): void {
 }
 
 function deepCopyConfig(config: SimulatorConfig): SimulatorConfig {
-	const { rateLimit, ...rest } = config;
-	// `rateLimit` appears only while a limit is set.
-	return { ...rest, faults: config.faults.map((f) => ({ ...f })), ...(rateLimit ? { rateLimit: { ...rateLimit } } : {}) };
+	const { rateLimit, ads, ...rest } = config;
+	// `rateLimit` appears only while a limit is set, `ads` only while one of its fields is set.
+	return {
+		...rest,
+		faults: config.faults.map((f) => ({ ...f })),
+		...(ads ? { ads: { ...ads } } : {}),
+		...(rateLimit ? { rateLimit: { ...rateLimit } } : {}),
+	};
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -169,6 +190,7 @@ export class SimulatorServer implements OttoSimulator {
 			...(p.latencyMs !== undefined ? { latencyMs: p.latencyMs } : {}),
 			...(p.faults !== undefined ? { faults: p.faults.map((f) => ({ ...f })) } : {}),
 			...(p.faultSeed !== undefined ? { faultSeed: p.faultSeed } : {}),
+			...(p.ads !== undefined ? { ads: { ...(current.ads ?? {}), ...p.ads } } : {}),
 			...(rateLimit ? { rateLimit: { ...rateLimit } } : {}),
 		};
 		if (p.faults !== undefined || p.faultSeed !== undefined) this.applyFaultState();
@@ -395,6 +417,22 @@ export class SimulatorServer implements OttoSimulator {
 					const spec = announceReturnsSchema.safeParse(body);
 					if (!spec.success) return { status: 400, body: { error: formatZod(spec.error) } };
 					return { status: 201, body: { ok: true, returns: announceReturns(this.data, spec.data) } };
+				}
+				case 'POST /__control/ads/keywords': {
+					const spec = injectKeywordsSchema.safeParse(body);
+					if (!spec.success) return { status: 400, body: { error: formatZod(spec.error) } };
+					const keywords = injectKeywords(this.data, spec.data);
+					return { status: 201, body: { ok: true, count: keywords.length, keywordIds: keywords.map((k) => k.keywordId) } };
+				}
+				case 'POST /__control/ads/decide': {
+					const decided = this.data.ads.decideAll();
+					return { status: 200, body: { ok: true, decided: decided.map((r) => this.data.ads.presentChangeRequest(r)) } };
+				}
+				case 'POST /__control/ads/fail-report': {
+					const spec = failReportSchema.safeParse(body);
+					if (!spec.success) return { status: 400, body: { error: formatZod(spec.error) } };
+					const report = this.data.ads.failReport(spec.data.reportId);
+					return { status: 200, body: { ok: true, reportId: report.reportId, status: report.status } };
 				}
 				case 'POST /__control/clients':
 					this.addClient(body as SimulatorClient);

@@ -22,6 +22,8 @@ import type {
 	ReturnAddressCarrier,
 	ReturnWarehouseAddress,
 } from './model';
+import { AdsStore, type SeededAds } from './adsStore';
+import type { SeededAdsInfo } from './adsSeed';
 import { Random } from './prng';
 import { buildReceipt } from './seed';
 
@@ -41,10 +43,14 @@ export interface SeedInfo {
 	specialSkus: string[];
 	/** The first orders are generated with fixed status combinations (one per entry, in this order). */
 	fixedOrders: Array<{ salesOrderId: string; orderNumber: string; statuses: string[] }>;
+	/** Seeded Sponsored Product Ads: campaign ids (creation order) and ACTIVE targets of sold-out SKUs. */
+	ads?: SeededAdsInfo;
 }
 
 export interface SeededState {
 	info: SeedInfo;
+	/** Sponsored Product Ads (optional: states built by hand may leave them out). */
+	ads?: SeededAds;
 	orders: PartnerOrder[];
 	shipments: Shipment[];
 	returnShipments: ReturnShipment[];
@@ -98,6 +104,8 @@ export class SimulatorStore {
 	marketplaceStatus = new Map<string, MarketPlaceStatusRecord>();
 	/** Update tasks: distance of `pingAfter`, and polls at or after it until a task is done. */
 	productTaskTiming = { pingAfterMs: 150, pollsUntilDone: 2 };
+	/** Sponsored Product Ads: campaigns, targets, keywords, change requests, reports (adsStore.ts). */
+	readonly ads = new AdsStore({ hasSku: (sku) => this.productsBySku.has(sku) });
 	/** Deterministic PRNG for ids/values created at runtime (seeded from the data seed). */
 	random = new Random(1);
 	private receiptCounter = 0;
@@ -139,6 +147,7 @@ export class SimulatorStore {
 		this.productTaskTiming = { pingAfterMs: 150, pollsUntilDone: 2 };
 		this.random = new Random((state.info.seed ^ 0x5eed) >>> 0);
 		this.receiptCounter = state.nextReceiptNumber;
+		this.ads.load(state.ads ?? { campaigns: [], targets: [], keywords: [] }, state.info.seed);
 	}
 
 	nowIso(): string {
@@ -267,6 +276,7 @@ export class SimulatorStore {
 			quantities: this.quantities.size,
 			deliveryInformation: this.deliveryInformation.size,
 			shippingProfiles: this.shippingProfiles.length,
+			...this.ads.counts(),
 		};
 	}
 }

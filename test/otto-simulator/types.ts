@@ -33,6 +33,20 @@ export interface SimulatorConfig {
 	 * starts with a full bucket.
 	 */
 	rateLimit?: RateLimitConfig | null;
+	/**
+	 * Sponsored Product Ads / SPA Reporting timing (README "Sponsored Product Ads"); fields not set have their defaults
+	 * (`DEFAULT_ADS_CONFIG`). Appears only while set; `configure({ ads })` merges field by field.
+	 */
+	ads?: Partial<AdsConfig>;
+}
+
+export interface AdsConfig {
+	/** GETs of a change request until it is decided: the N-th GET answers the decision; 0 = decided when written. Default 2. */
+	changeRequestPolls: number;
+	/** Status GETs of a report until it is READY (or FAILED): the N-th GET answers it. Default 2. */
+	reportPolls: number;
+	/** `Retry-After` (seconds, fractions allowed) on PENDING change requests and report statuses. Default 1. */
+	retryAfterSeconds: number;
 }
 
 export interface SeedOptions {

@@ -1,5 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as adCampaign from './adCampaign';
+import * as adChangeRequest from './adChangeRequest';
+import * as adKeyword from './adKeyword';
+import * as adReport from './adReport';
+import * as adTarget from './adTarget';
 import * as brand from './brand';
 import * as category from './category';
 import * as deliveryInformation from './deliveryInformation';
@@ -21,6 +26,11 @@ import type { OperationModule } from './types';
  * Add a resource here and in the Resource options of OttoMarket.node.ts.
  */
 export const resources: Record<string, { description: INodeProperties[]; operations: Record<string, OperationModule> }> = {
+	adCampaign,
+	adChangeRequest,
+	adKeyword,
+	adReport,
+	adTarget,
 	brand,
 	category,
 	deliveryInformation,

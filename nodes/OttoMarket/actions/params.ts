@@ -30,6 +30,24 @@ export function toIsoDateTime(
 	return date.toISOString();
 }
 
+/**
+ * A date parameter as a UTC day `yyyy-mm-dd` (receipts, advertising). A date (or a date-time without zone, as n8n's
+ * date picker gives) keeps its calendar day; an instant with a zone is taken in UTC.
+ */
+export function toUtcDay(ctx: IExecuteFunctions, i: number, field: string, value: unknown): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value === 'string') {
+		const local = /^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/.exec(value.trim());
+		if (local) {
+			const day = local[1];
+			const check = new Date(`${day}T00:00:00Z`);
+			if (!Number.isNaN(check.getTime()) && check.toISOString().startsWith(day)) return day;
+			throw invalidParameter(ctx, i, field, `"${value}" is not a date (use yyyy-mm-dd)`);
+		}
+	}
+	return (toIsoDateTime(ctx, i, field, value) as string).slice(0, 10);
+}
+
 export function requireString(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): string {
 	const text = value === undefined || value === null ? '' : String(value).trim();
 	if (!text) throw invalidParameter(ctx, itemIndex, field, 'a value is required');

@@ -13,6 +13,15 @@ const LINKS: PagingStyle = { style: 'links' };
 /** Page numbers from 1 in `page`; the next link, when a page has `links`, wins (see `nextPage`). */
 const PAGES_FROM_1: PagingStyle = { style: 'page', param: 'page', first: 1 };
 
+/** Advertising lists: the body's `nextCursor` goes back as `cursor=` (docs/otto-api.md §3.2, §4.11). */
+const BODY_CURSOR: PagingStyle = { style: 'cursor', param: 'cursor', bodyKey: 'nextCursor' };
+
+/**
+ * OTTO has not published the list key of the advertising bodies: the documented working model's key, else the
+ * usual ones, else the first array in the body (docs/otto-api.md §4.11).
+ */
+const adList = (key: string) => `${key}|items|content|data|resources|*`;
+
 export const ENDPOINTS = {
 	/** Orders v4: oldest first by default, up to 128 a page; the next link carries `nextcursor`. */
 	orders: { path: '/v4/orders', listKey: 'resources', paging: LINKS, maxPageSize: 128 },
@@ -51,4 +60,24 @@ export const ENDPOINTS = {
 	contentChanges: { path: '/v5/products/content-changes', listKey: 'contentChanges', paging: LINKS, maxPageSize: 100 },
 	/** Returns Warehouse v2 addresses: a bare array, pages from 1, up to 50 a page, the list ends with a short page. */
 	returnAddresses: { path: '/v2/returns-warehouse/addresses', listKey: '', paging: PAGES_FROM_1, maxPageSize: 50 },
+	/** Sponsored Product Ads v1 campaigns: up to 1000 a page, cursor in the body. */
+	adCampaigns: { path: '/v1/sponsored-product-ads/campaigns', listKey: adList('campaigns'), paging: BODY_CURSOR, maxPageSize: 1000 },
+	/** The targets (SKUs) of one campaign: paged as campaigns; fill in the path with `endpointPath`. */
+	adTargets: {
+		path: '/v1/sponsored-product-ads/campaigns/{campaignId}/targets',
+		listKey: adList('targets'),
+		paging: BODY_CURSOR,
+		maxPageSize: 1000,
+	},
+	/** The keywords of one target: paged as campaigns. */
+	adKeywords: {
+		path: '/v1/sponsored-product-ads/campaigns/{campaignId}/targets/{targetId}/keywords',
+		listKey: adList('keywords'),
+		paging: BODY_CURSOR,
+		maxPageSize: 1000,
+	},
+	/** SPA Reporting v1 KPIs per campaign; no paging documented, a `nextCursor` would still be followed. */
+	adCampaignPerformance: { path: '/v1/spa-reporting/campaign-performance', listKey: adList('campaigns'), paging: BODY_CURSOR },
+	/** SPA Reporting v1 KPIs per SKU; as campaign performance. */
+	adProductPerformance: { path: '/v1/spa-reporting/product-performance', listKey: adList('products'), paging: BODY_CURSOR },
 } satisfies Record<string, ListEndpoint>;

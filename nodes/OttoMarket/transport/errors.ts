@@ -25,6 +25,8 @@ const SCOPE_BY_PATH: Array<[RegExp, string | ((method: string) => string)]> = [
 	[/^\/v\d+\/products/, 'products'],
 	[/^\/v\d+\/(availability|quantities)/, 'availability'],
 	[/^\/v\d+\/shipping-profiles/, 'shipping-profiles'],
+	// Sponsored Product Ads and SPA Reporting (docs/otto-api.md §2.2, §4.11)
+	[/^\/v\d+\/(sponsored-product-ads|spa-reporting)(\/|$)/, 'advertising-services'],
 	[
 		/^\/v\d+\/returns-warehouse/,
 		(method) => (method === 'GET' ? 'returns-warehouse-read' : 'returns-warehouse-write'),

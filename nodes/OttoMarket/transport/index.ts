@@ -8,7 +8,8 @@ import { oneRenewalAtATime, paced, paceOf, runRate } from './pace';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, shouldRetry, type RetryPolicy } from './retry';
 import type { AllItemsOptions, Batch, ListEndpoint, OttoContext, OttoRequest, OttoResponse } from './types';
 
-export { apiPath } from './path';
+export { apiPath, endpointPath } from './path';
+export { parseRetryAfter } from './retry';
 export { DEFAULT_REQUESTS_PER_SECOND, MAX_REQUESTS_PER_SECOND, setRunRate, toRate } from './pace';
 export { ENDPOINTS } from './endpoints';
 export type { RetryPolicy } from './retry';

@@ -4,14 +4,36 @@ import type { OttoRequest, PagingStyle } from './types';
 
 export type { PagingStyle } from './types';
 
-export function readItems(body: unknown, listKey: string): IDataObject[] {
+function itemsAt(body: unknown, listKey: string): unknown {
+	if (listKey === '*') {
+		// the first array in the body (a bare array is its own list)
+		if (Array.isArray(body) || !body || typeof body !== 'object') return body;
+		return Object.values(body as IDataObject).find((value) => Array.isArray(value));
+	}
 	let value: unknown = body;
 	if (listKey) {
 		for (const key of listKey.split('.')) {
 			value = value && typeof value === 'object' ? (value as IDataObject)[key] : undefined;
 		}
 	}
-	return Array.isArray(value) ? (value as IDataObject[]) : [];
+	return value;
+}
+
+/** The entries of a page at `listKey`; `a|b|*` tries each alternative in turn (see `AllItemsOptions.listKey`). */
+export function readItems(body: unknown, listKey: string): IDataObject[] {
+	for (const key of listKey.split('|')) {
+		const value = itemsAt(body, key);
+		if (Array.isArray(value)) return value as IDataObject[];
+	}
+	return [];
+}
+
+/** The cursor a page names for the next one (`nextCursor`): a non-empty string or a number, else undefined. */
+export function bodyCursor(body: unknown, bodyKey: string): string | undefined {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+	const value = (body as IDataObject)[bodyKey];
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 
 /** The `href` of the `rel=next` link, whether `links` is an array or one object. */
@@ -32,6 +54,11 @@ export function nextPage(
 	if (paging.style === 'links') {
 		const href = nextLink(body);
 		return href ? followLink(href, current, ctx) : undefined;
+	}
+	if (paging.style === 'cursor') {
+		// The same request again with the body's cursor (the filters and the page size stay).
+		const cursor = bodyCursor(body, paging.bodyKey);
+		return cursor === undefined ? undefined : { path: current.path, qs: { ...current.qs, [paging.param]: cursor } };
 	}
 	// Page numbers. Returns v3 and Price Reductions v1 take `page` and also answer with a `rel=next` link
 	// (OTTO's docs call the returns list cursor-based via that link), so both readings are served: a page

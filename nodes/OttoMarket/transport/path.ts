@@ -11,3 +11,15 @@ export function apiPath(strings: TemplateStringsArray, ...values: Array<string |
 	});
 	return out;
 }
+
+/**
+ * A path with `{name}` placeholders (as in `ENDPOINTS`) filled in, each value encoded as one path segment like
+ * `apiPath`: endpointPath('/v1/x/{campaignId}/targets', { campaignId }).
+ */
+export function endpointPath(template: string, values: Record<string, string>): string {
+	return template.replace(/\{([A-Za-z]+)\}/g, (_match, name: string) => {
+		const value = values[name];
+		if (value === undefined) throw new Error(`No value for {${name}} in ${template}`);
+		return apiPath`${value}`;
+	});
+}

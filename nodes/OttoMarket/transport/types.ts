@@ -41,12 +41,20 @@ export interface OttoResponse<T = unknown> {
  * the style of each list):
  * - `links`: a `links` array or single object with `rel: "next"` and an (often relative) `href` — follow it;
  * - `page`: page numbers in `param`, starting at `first`; a page that carries `links` decides by its
- *   `rel=next` link, a page without `links` goes on by page number while it is full.
+ *   `rel=next` link, a page without `links` goes on by page number while it is full;
+ * - `cursor`: a cursor in the body (`bodyKey`, e.g. `nextCursor`) is sent back as `param` with the same request;
+ *   no cursor (absent, null or empty) ends the list (advertising lists, docs/otto-api.md §3.2, §4.11).
  */
-export type PagingStyle = { style: 'links' } | { style: 'page'; param: string; first: number };
+export type PagingStyle =
+	| { style: 'links' }
+	| { style: 'page'; param: string; first: number }
+	| { style: 'cursor'; param: string; bodyKey: string };
 
 export interface AllItemsOptions {
-	/** Where the list is in a page: `resources`, `resources.variations`, `positionItems`; empty for a bare array. */
+	/**
+	 * Where the list is in a page: `resources`, `resources.variations`, `positionItems`; empty for a bare array.
+	 * Alternatives are separated by `|` (the first one that holds an array wins); `*` is the first array in the body.
+	 */
 	listKey: string;
 	/** How the next page is found; `links` (rel=next in an array or object) covers most interfaces. */
 	paging: PagingStyle;

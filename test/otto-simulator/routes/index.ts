@@ -13,16 +13,8 @@ import { returnsRoutes } from './returns';
 import { returnsWarehouseRoutes } from './returnsWarehouse';
 import { shipmentsRoutes } from './shipments';
 import { shippingProfilesRoutes } from './shippingProfiles';
-
-/** Interfaces without implemented routes yet: scopes still apply (403 before 404). */
-const reservedInterfaces: RouteModule = {
-	name: 'reserved',
-	interfaces: [
-		{ prefix: '/v1/sponsored-product-ads', scope: 'advertising-services' },
-		{ prefix: '/v1/spa-reporting', scope: 'advertising-services' },
-	],
-	routes: [],
-};
+import { spaReportingRoutes } from './spaReporting';
+import { sponsoredProductAdsRoutes } from './sponsoredProductAds';
 
 export const ROUTE_MODULES: RouteModule[] = [
 	developerRoutes,
@@ -35,5 +27,6 @@ export const ROUTE_MODULES: RouteModule[] = [
 	availabilityRoutes,
 	shippingProfilesRoutes,
 	returnsWarehouseRoutes,
-	reservedInterfaces,
+	sponsoredProductAdsRoutes,
+	spaReportingRoutes,
 ];

@@ -30,6 +30,11 @@ test('one table of list endpoints: path, list key, paging style and OTTO\'s larg
 		prices: '/v5/products/prices variationPrices links 100',
 		contentChanges: '/v5/products/content-changes contentChanges links 100',
 		returnAddresses: '/v2/returns-warehouse/addresses  page 50',
+		adCampaigns: '/v1/sponsored-product-ads/campaigns campaigns|items|content|data|resources|* cursor 1000',
+		adTargets: '/v1/sponsored-product-ads/campaigns/{campaignId}/targets targets|items|content|data|resources|* cursor 1000',
+		adKeywords: '/v1/sponsored-product-ads/campaigns/{campaignId}/targets/{targetId}/keywords keywords|items|content|data|resources|* cursor 1000',
+		adCampaignPerformance: '/v1/spa-reporting/campaign-performance campaigns|items|content|data|resources|* cursor -',
+		adProductPerformance: '/v1/spa-reporting/product-performance products|items|content|data|resources|* cursor -',
 	});
 });
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { invalidParameter, oneOf, readLimit, toIsoDateTime } from '../params';
+import { invalidParameter, oneOf, readLimit, toUtcDay } from '../params';
 import { ENDPOINTS, ottoListItems } from '../../transport';
 import { returnAllOrLimit } from '../common.descriptions';
 
@@ -57,24 +57,6 @@ const properties: INodeProperties[] = [
 const displayOptions = { show: { resource: ['receipt'], operation: ['getAll'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
-
-/**
- * A date parameter as OTTO's receipts want it: `yyyy-mm-dd`, a UTC day. A date (or a date-time without
- * zone, as n8n's date picker gives) keeps its calendar day; an instant with a zone is taken in UTC.
- */
-function toUtcDay(ctx: IExecuteFunctions, i: number, field: string, value: unknown): string | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	if (typeof value === 'string') {
-		const local = /^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/.exec(value.trim());
-		if (local) {
-			const day = local[1];
-			const check = new Date(`${day}T00:00:00Z`);
-			if (!Number.isNaN(check.getTime()) && check.toISOString().startsWith(day)) return day;
-			throw invalidParameter(ctx, i, field, `"${value}" is not a date (use yyyy-mm-dd)`);
-		}
-	}
-	return (toIsoDateTime(ctx, i, field, value) as string).slice(0, 10);
-}
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const types = ([] as unknown[]).concat(this.getNodeParameter('receiptTypes', i, []) ?? []);
