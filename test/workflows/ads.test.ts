@@ -296,6 +296,26 @@ describe('Ad Keyword', () => {
 		expect(pages.slice(1).every((p) => typeof p.query.cursor === 'string')).toBe(true);
 	});
 
+	test('Create of 1,500 keywords for one target: 2 requests (1,000 + 500), every keyword accepted once', async () => {
+		const { campaign, targets } = activeCampaign();
+		const target = targets[0];
+		const before = sim().data.ads.keywordsOf(target.targetId)?.size ?? 0;
+		const items = Array.from({ length: 1500 }, (_, k) => ({ keyword: `stichwort ${k}` }));
+		const result = await run(
+			{ resource: 'adKeyword', operation: 'create', campaignId: campaign.campaignId, targetId: target.targetId, keyword: '={{ $json.keyword }}', matchType: 'EXACT' },
+			items,
+		);
+		expect(result.error).toBeUndefined();
+		const posts = calls('POST', /\/keywords$/);
+		expect(posts.map((p) => [p.status, (p.body as { keywords: unknown[] }).keywords.length])).toEqual([
+			[202, 1000],
+			[202, 500],
+		]);
+		expect(paired(result.output('Otto Market'))).toEqual(items.map((_, k) => k));
+		sim().data.ads.decideAll();
+		expect(sim().data.ads.keywordsOf(target.targetId)?.size).toBe(before + 1500);
+	});
+
 	test('Create, Get, Update (merge patch), Delete (repeated keywordIds)', async () => {
 		const { campaign, targets } = activeCampaign();
 		const target = targets[0];

@@ -331,6 +331,13 @@ export interface AdBulkWrite {
 /** Entries per request when OTTO documents no maximum: all entries of a collection in one request. */
 export const NO_DOCUMENTED_MAX = Number.MAX_SAFE_INTEGER;
 
+/**
+ * Targets or keywords per write request. OTTO documents no maximum for the writes; its lists serve at most
+ * 1,000 per page (docs/otto-api.md §4.11), and a write is split at the same size, so a large upload never
+ * depends on OTTO taking more in one request than it lists.
+ */
+export const MAX_ADS_PER_WRITE = 1000;
+
 /** "Concurrency", "Max Requests per Second", "One Request per Item"; no "Batch Size": OTTO names no maximum per request. */
 export function adBulkOptions(what: string): INodeProperties {
 	return bulkOptionsField({ what });

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ENTITY_STATUSES, MATCH_TYPES } from '../../helpers/adRules';
 import {
-	NO_DOCUMENTED_MAX,
+	MAX_ADS_PER_WRITE,
 	adBulkOptions,
 	adBulkWrite,
 	bidField,
@@ -60,7 +60,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
 // All input items of one target go in one request (OTTO names no maximum; docs/otto-api.md §4.11).
 export const executeBulk = adBulkWrite({
 	what: 'keyword',
-	maxBatch: NO_DOCUMENTED_MAX,
+	maxBatch: MAX_ADS_PER_WRITE,
 	read(ctx, i) {
 		const campaignId = requireId(ctx, 'campaignId', 'Campaign ID', i);
 		const targetId = requireId(ctx, 'targetId', 'Target ID', i);

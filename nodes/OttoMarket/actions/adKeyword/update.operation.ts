@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { ENTITY_STATUSES } from '../../helpers/adRules';
 import {
 	MERGE_PATCH,
-	NO_DOCUMENTED_MAX,
+	MAX_ADS_PER_WRITE,
 	adBulkOptions,
 	adBulkWrite,
 	bidField,
@@ -43,7 +43,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
 // One merge patch per target for all its input items: {keywords: [{keywordId, …fields to change}]}.
 export const executeBulk = adBulkWrite({
 	what: 'keyword',
-	maxBatch: NO_DOCUMENTED_MAX,
+	maxBatch: MAX_ADS_PER_WRITE,
 	read(ctx, i) {
 		const campaignId = requireId(ctx, 'campaignId', 'Campaign ID', i);
 		const targetId = requireId(ctx, 'targetId', 'Target ID', i);

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ENTITY_STATUSES } from '../../helpers/adRules';
 import {
-	NO_DOCUMENTED_MAX,
+	MAX_ADS_PER_WRITE,
 	adBulkOptions,
 	adBulkWrite,
 	bidField,
@@ -41,7 +41,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
 // ids and one change request (docs/otto-api.md §4.11).
 export const executeBulk = adBulkWrite({
 	what: 'target',
-	maxBatch: NO_DOCUMENTED_MAX,
+	maxBatch: MAX_ADS_PER_WRITE,
 	read(ctx, i) {
 		const campaignId = requireId(ctx, 'campaignId', 'Campaign ID', i);
 		const sku = requireId(ctx, 'sku', 'SKU', i);

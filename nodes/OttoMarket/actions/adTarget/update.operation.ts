@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { ENTITY_STATUSES } from '../../helpers/adRules';
 import {
 	MERGE_PATCH,
-	NO_DOCUMENTED_MAX,
+	MAX_ADS_PER_WRITE,
 	adBulkOptions,
 	adBulkWrite,
 	bidField,
@@ -41,7 +41,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
 // One merge patch per campaign for all its input items: {targets: [{targetId, …fields to change}]}.
 export const executeBulk = adBulkWrite({
 	what: 'target',
-	maxBatch: NO_DOCUMENTED_MAX,
+	maxBatch: MAX_ADS_PER_WRITE,
 	read(ctx, i) {
 		const campaignId = requireId(ctx, 'campaignId', 'Campaign ID', i);
 		const targetId = requireId(ctx, 'targetId', 'Target ID', i);
