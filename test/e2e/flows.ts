@@ -232,3 +232,58 @@ export function fixedItemsWorkflow(
 	otto.onError = 'continueRegularOutput';
 	return workflow;
 }
+
+/**
+ * Advertising in one workflow: create a campaign (waiting for OTTO's decision) → one target per SKU (waiting) →
+ * a campaign performance report, downloaded as CSV and parsed into rows.
+ */
+export function adsWorkflow(id: string, credential: Credential, skus: string[], days: { from: string; to: string }): WorkflowToImport {
+	const campaignId = "$('Create Campaign').first().json.campaignId";
+	return chain(id, 'E2E: ads — campaign, targets, report', credential, [
+		manualTrigger,
+		{
+			name: 'Create Campaign',
+			typeVersion: 2,
+			parameters: { resource: 'adCampaign', operation: 'create', name: 'E2E Herbst', dailyBudget: 15, startDate: days.to, waitForDecision: true },
+		},
+		{
+			name: 'One Item per SKU',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			parameters: { jsCode: `return ${JSON.stringify(skus)}.map((sku) => ({ json: { campaignId: ${campaignId}, sku } }));` },
+			otto: false,
+		},
+		{
+			name: 'Create Targets',
+			typeVersion: 2,
+			parameters: {
+				resource: 'adTarget',
+				operation: 'create',
+				campaignId: '={{ $json.campaignId }}',
+				sku: '={{ $json.sku }}',
+				additionalFields: { bid: 0.35 },
+				waitForDecision: true,
+			},
+		},
+		{
+			name: 'One Item',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			parameters: { jsCode: `return [{ json: { campaignId: ${campaignId} } }];` },
+			otto: false,
+		},
+		{
+			name: 'Campaign Report',
+			typeVersion: 2,
+			parameters: {
+				resource: 'adReport',
+				operation: 'createReport',
+				reportKind: 'campaign',
+				fromDate: days.from,
+				toDate: days.to,
+				waitAndDownload: true,
+				outputRows: true,
+			},
+		},
+	]);
+}

@@ -820,7 +820,7 @@ export function simulatorCredentialData(
 		appType: 'seller',
 		clientId: 'sim-client',
 		clientSecret: 'sim-secret',
-		scopes: ['orders', 'shipments', 'returns', 'receipts', 'price-reduction', 'products', 'availability', 'shipping-profiles'],
+		scopes: ['orders', 'shipments', 'returns', 'receipts', 'price-reduction', 'products', 'availability', 'shipping-profiles', 'advertising-services'],
 		accessToken: '',
 		...overrides,
 	};

@@ -36,7 +36,7 @@ import {
 	sleep,
 } from './n8n';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy';
-import { SHIP_FROM, fixedItemsWorkflow, orderToCashWorkflow, returnsWorkflow, startReceiver, triggerWorkflow, type Receiver } from './flows';
+import { SHIP_FROM, adsWorkflow, fixedItemsWorkflow, orderToCashWorkflow, returnsWorkflow, startReceiver, triggerWorkflow, type Receiver } from './flows';
 import { injectOrders } from '../otto-simulator/inject';
 
 jest.setTimeout(10 * 60_000);
@@ -61,7 +61,10 @@ const WF = {
 	shipAmbiguous: 'ottoE2eShipAmbiguous',
 	acceptAmbiguous: 'ottoE2eAcceptAmbiguous',
 	reduceAmbiguous: 'ottoE2eReduceAmbiguous',
+	ads: 'ottoE2eAdsCampaign',
 };
+/** Days of the ads workflow's report: the week up to today (UTC). */
+const AD_DAYS = { from: new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10), to: new Date().toISOString().slice(0, 10) };
 /** Announced returns the ambiguous-acceptance workflow accepts in one request. */
 const AMBIGUOUS_RETURNS = 5;
 /** Parcels of the ambiguous-shipment workflow; OTTO applies all, then answers 503 to 2 and drops 1. */
@@ -172,6 +175,7 @@ describe.each(N8N_VERSIONS)('inside real n8n %s', (version: N8nVersion) => {
 	let parcels: Array<{ salesOrderId: string; positionItemId: string; trackingNumber: string; returnTrackingNumber: string }> = [];
 	let announcedReturns: Array<{ salesOrderId: string; positionItemId: string }> = [];
 	let reduced: { salesOrderId: string; positionItemId: string } = { salesOrderId: '', positionItemId: '' };
+	let adSkus: string[] = [];
 	/** Position items the order-to-cash workflow shipped (salesOrderId → positionItemIds). */
 	const shipped = new Map<string, string[]>();
 
@@ -217,6 +221,9 @@ describe.each(N8N_VERSIONS)('inside real n8n %s', (version: N8nVersion) => {
 			.flatMap((o) => o.positionItems.map((p) => ({ o, p })))
 			.find(({ o, p }) => p.fulfillmentStatus === 'SENT' && p.positionItemId !== sentItem.positionItemId && o.salesOrderId !== sentOrder.salesOrderId)!;
 		reduced = { salesOrderId: otherSent.o.salesOrderId, positionItemId: otherSent.p.positionItemId };
+
+		// three catalogue SKUs for the ads workflow's targets
+		adSkus = sim.data.products.slice(0, 3).map((p) => p.sku);
 
 		const work = path.join(WORK_DIR, `n8n-${version}`);
 		folder = await N8nUserFolder.open(runtime, work, { fresh: true });
@@ -277,6 +284,7 @@ describe.each(N8N_VERSIONS)('inside real n8n %s', (version: N8nVersion) => {
 				BAD,
 			),
 			orderToCashWorkflow(WF.orderToCash, GOOD, SHIP_LIMIT),
+			adsWorkflow(WF.ads, GOOD, adSkus, AD_DAYS),
 			returnsWorkflow(WF.returns, GOOD),
 			triggerWorkflow(WF.trigger, GOOD, receiver.url),
 			fixedItemsWorkflow(
@@ -657,6 +665,42 @@ describe.each(N8N_VERSIONS)('inside real n8n %s', (version: N8nVersion) => {
 		log(
 			`n8n ${reportedVersion}: order to cash shipped ${[...shipped.values()].flat().length} position items of ` +
 				`${shipped.size} orders, ${receipts.length} purchase receipts, ${pdfItems.length} PDFs`,
+		);
+	});
+
+	test('ads in one workflow: a campaign and its targets, each waiting for OTTO\'s decision, then a campaign report as CSV', async () => {
+		const s = sim!;
+		s.clearRequests();
+		const result = await execute(WF.ads);
+		if (!result.ok) log(`n8n ${version}: ads workflow failed: ${result.describe()}`);
+		expect(result.ok).toBe(true);
+
+		const [campaign] = result.items('Create Campaign');
+		expect(campaign.status).toBe('ACCEPTED');
+		const campaignId = String(campaign.campaignId);
+		expect(s.data.ads.campaigns.get(campaignId)).toEqual(expect.objectContaining({ name: 'E2E Herbst', dailyBudget: { amount: 15, currency: 'EUR' } }));
+
+		const targets = result.items('Create Targets');
+		expect(targets.map((t) => [t.sku, t.status])).toEqual(adSkus.map((sku) => [sku, 'ACCEPTED']));
+		const stored = s.data.ads.targetsOf(campaignId)!.values();
+		expect(stored.map((t) => t.sku).sort()).toEqual([...adSkus].sort());
+		expect(stored.every((t) => t.bid?.amount === 0.35 && t.status === 'ACTIVE')).toBe(true);
+		// all three targets in one request, decided by one change request
+		const targetPosts = s.requests({ path: `/v1/sponsored-product-ads/campaigns/${campaignId}/targets`, method: 'POST' });
+		expect(targetPosts).toHaveLength(1);
+		expect(new Set(targets.map((t) => t.requestId)).size).toBe(1);
+
+		const rows = result.items('Campaign Report');
+		expect(rows.length).toBeGreaterThan(0);
+		for (const row of rows) expect(typeof row.campaignId).toBe('string');
+		const file = binaries(result, 'Campaign Report')[0]?.data;
+		expect(file?.mimeType).toBe('text/csv');
+		expect(file?.fileName).toBe(`campaign-performance-${AD_DAYS.from}-${AD_DAYS.to}.csv`);
+		const downloads = s.requests({ path: '/v1/spa-reporting/reports/download', method: 'GET' }).filter((r) => r.status === 200);
+		expect(downloads).toHaveLength(1);
+		log(
+			`n8n ${reportedVersion}: ads workflow created campaign ${campaignId} with ${targets.length} accepted targets ` +
+				`(${s.requests({ path: /\/change-requests\//, method: 'GET' }).length} change-request polls) and a report of ${rows.length} rows`,
 		);
 	});
 

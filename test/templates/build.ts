@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
+import { adsPauseWorkflow } from './adsPause';
 import { customersWorkflow } from './customers';
 import { digestWorkflow } from './digest';
 import { ordersWorkflow } from './orders';
@@ -24,6 +25,7 @@ export const TEMPLATE_SOURCES = {
 	'otto-stock-from-bc.json': stockWorkflow,
 	'otto-returns-bc.json': returnsWorkflow,
 	'otto-shipments-from-bc.json': shipmentsWorkflow,
+	'otto-ads-pause-sold-out.json': adsPauseWorkflow,
 };
 
 export function renderTemplate(build: () => unknown): string {

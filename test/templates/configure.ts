@@ -62,6 +62,7 @@ export function configureTemplates(workflows: WorkflowToImport[], env: TemplateE
 				syncErrorTableId: env.tables.syncErrors,
 				customerMapTableId: env.tables.customerMap,
 				stockTableId: env.tables.stock,
+				...(names.has('adsPausedTableId') ? { adsPausedTableId: env.tables.adsPaused } : {}),
 				...Object.fromEntries(Object.entries(env.sync ?? {}).filter(([name]) => names.has(name))),
 			});
 			// Workflow → Settings → Error workflow, as the template's note asks

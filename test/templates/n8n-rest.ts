@@ -54,6 +54,8 @@ export const OTTO_DATA_TABLES = {
 	customerMap: { name: 'otto_customer_map', columns: strings('addressKey', 'customerNumber', 'customerName', 'country', 'customerId', 'postingGroupsSet') },
 	// the quantity last sent to OTTO per SKU (template "OTTO Market ← BC: stock quantities")
 	stock: { name: 'otto_stock', columns: [...strings('sku'), ...numbers('quantity')] },
+	// the ad targets the template "OTTO Market: pause ads for sold-out SKUs" paused or resumed
+	adsPaused: { name: 'otto_ads_paused', columns: strings('targetId', 'campaignId', 'sku', 'state', 'changedAt') },
 } satisfies Record<string, DataTableDefinition>;
 
 export type OttoDataTableIds = { [K in keyof typeof OTTO_DATA_TABLES]: string };

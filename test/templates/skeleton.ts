@@ -52,7 +52,7 @@ export const COMMON_SETTINGS: Setting[] = [
 export const CFG = "$('Config').first().json";
 export const PLAN = "$('Plan run').first().json";
 
-const planRunCode = (required: string[]) => String.raw`
+const planRunCode = (required: string[], bc: boolean) => String.raw`
 const REQUIRED = ${JSON.stringify(required)};
 // Where this run starts reading: the cursor of the last successful run (minus an overlap, so a record
 // shown a little late is not missed — what was done already is skipped anyway), or, on the first run,
@@ -64,7 +64,7 @@ const overlapMs = Number(config.cursorOverlapMinutes || 0) * 60000;
 const lookbackMs = Number(config.initialLookbackDays || 7) * 86400000;
 const since = state.cursor ? new Date(Date.parse(state.cursor) - overlapMs) : new Date(now.getTime() - lookbackMs);
 if (Number.isNaN(since.getTime())) throw new Error('otto_sync_state: cursor "' + state.cursor + '" is not a date');
-for (const key of ['bcApiBase', 'bcTenantId', 'bcEnvironment', 'bcCompanyId', 'syncStateTableId', 'syncLogTableId', 'syncErrorTableId', ...REQUIRED]) {
+for (const key of [${bc ? "'bcApiBase', 'bcTenantId', 'bcEnvironment', 'bcCompanyId', " : ''}'syncStateTableId', 'syncLogTableId', 'syncErrorTableId', ...REQUIRED]) {
   if (!String(config[key] || '').trim()) throw new Error('Config: "' + key + '" is empty. Fill in the Config node (see the note "Set up").');
 }
 // One run at a time: a run that started less than "runLockMinutes" ago (default 15: the workflow's
@@ -146,6 +146,8 @@ export interface RunHead {
 	extraSettings?: Setting[];
 	/** Config settings this template cannot run without, checked before the run claims the lock. */
 	requiredSettings?: string[];
+	/** Whether the template talks to Business Central (default true): then the BC settings are required too. */
+	bc?: boolean;
 }
 
 /** Trigger → Config → Read sync state → Plan run → lock check → Claim run (x 0…1320); returns "Claim run". */
@@ -167,7 +169,7 @@ export function addRunHead(w: WorkflowBuilder, head: RunHead): string {
 		},
 		{ alwaysOutputData: true },
 	);
-	w.add('Plan run', 'n8n-nodes-base.code', 2, [660, 300], code(planRunCode(head.requiredSettings ?? [])));
+	w.add('Plan run', 'n8n-nodes-base.code', 2, [660, 300], code(planRunCode(head.requiredSettings ?? [], head.bc ?? true)));
 	w.add('Another run active?', 'n8n-nodes-base.if', 2.2, [880, 300], ifTrue(w.id, 'Another run active?', '$json.busy'));
 	w.add('Skip this run', 'n8n-nodes-base.noOp', 1, [1100, 140], {});
 	w.add('Claim row', 'n8n-nodes-base.code', 2, [1100, 300], code("return [{ json: $('Plan run').first().json.claim }];"));

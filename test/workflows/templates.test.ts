@@ -29,7 +29,7 @@ const ALLOWED: Record<string, number[]> = {
 	'n8n-nodes-base.emailSend': [2.1],
 	'n8n-nodes-base.slack': [2.3],
 	'n8n-nodes-base.stickyNote': [1],
-	'n8n-nodes-otto-market.ottoMarket': [1],
+	'n8n-nodes-otto-market.ottoMarket': [1, 2],
 };
 
 interface Node {
