@@ -13,7 +13,13 @@ export class OttoMarketTrigger implements INodeType {
 		version: 1,
 		// the event's label ("On New Order"), not its stored value
 		subtitle: `={{ "On " + (${JSON.stringify(Object.fromEntries(EVENTS.map((e) => [e.value, e.name])))})[$parameter["event"]] }}`,
-		description: 'Starts the workflow when orders, shipments, returns, receipts, price reductions or products change at OTTO Market',
+		// n8n's node panel shows the action node and this trigger as one "Otto Market" entry (a trigger whose type name
+		// is the action node's plus "Trigger" is merged into it) and gives that entry the trigger's description, both when
+		// a workflow's first step is picked and when an action step is added (editor-ui, nodeCreator
+		// composables/useActionsGeneration.ts, generateMergedNodesAndActions; NodeItem.vue shows it). n8n has no
+		// separate description per panel, so this one says both what the entry's actions do and what starts a workflow.
+		description:
+			'Get and update OTTO Market orders, shipments, returns, products, stock, prices and ads, or start a workflow when they change',
 		defaults: { name: 'Otto Market Trigger' },
 		polling: true,
 		inputs: [],

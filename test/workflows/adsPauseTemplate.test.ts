@@ -124,7 +124,7 @@ describe('Accepted changes and Finish run', () => {
 				Config: [[CONFIG]],
 				'Plan run': [[{ startedAt: '2026-12-07T00:00:00.000Z', cursorFrom: '' }]],
 				'Plan ad targets': [[planned]],
-				'Update ad targets': [results.slice(0, 2).concat([{ targetId: 't5', status: 'ACCEPTED' }])],
+				'Update ad targets': [[...results.slice(0, 2), { targetId: 't5', status: 'ACCEPTED', requestId: 'r2' }]],
 			},
 		});
 		expect(out.ok).toBe(true);

@@ -32,8 +32,14 @@ export interface ProductIssue {
 }
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
-// C0 control characters and DEL
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+/** Whether the text holds a C0 control character (U+0000–U+001F) or DEL (U+007F). */
+function hasControlCharacter(text: string): boolean {
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (code <= 0x1f || code === 0x7f) return true;
+	}
+	return false;
+}
 
 function isObject(value: unknown): value is IDataObject {
 	return !!value && typeof value === 'object' && !Array.isArray(value);
@@ -156,7 +162,7 @@ export function skuProblem(sku: unknown): string | undefined {
 	if (sku.trim() === '') return 'is required';
 	if (sku.length > MAX_SKU_LENGTH) return `must be at most ${MAX_SKU_LENGTH} characters (has ${sku.length})`;
 	if (sku !== sku.trim()) return `"${sku}" must not start or end with blanks`;
-	if (CONTROL_CHARS.test(sku)) return 'must not contain control characters';
+	if (hasControlCharacter(sku)) return 'must not contain control characters';
 	return undefined;
 }
 

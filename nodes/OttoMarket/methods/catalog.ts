@@ -6,17 +6,17 @@ import { ENDPOINTS, ottoListItems, type ListEndpoint, type OttoContext } from '.
  * Reads pages until `want` entries match or the list ends, and says where to continue (`next`, used as
  * the pagination token of list searches). Entries are filtered on the client because OTTO's catalogue
  * lists have no search parameter. Paging is the transport's: a token naming another host than the
- * credential's is refused before anything is sent.
+ * credential's is refused before anything is sent. `qs` are the first page's filters; OTTO's next links carry them on.
  */
 export async function collectMatching(
 	this: OttoContext,
 	list: ListEndpoint,
-	options: { match: (entry: IDataObject) => boolean; want: number; maxPages?: number; from?: string },
+	options: { match: (entry: IDataObject) => boolean; want: number; maxPages?: number; from?: string; qs?: IDataObject },
 ): Promise<{ entries: IDataObject[]; next?: string }> {
 	const entries: IDataObject[] = [];
 	let next: string | undefined;
 	let pages = 0;
-	await ottoListItems.call(this, list, {}, {
+	await ottoListItems.call(this, list, options.qs ? { qs: options.qs } : {}, {
 		from: options.from,
 		onPage: (items, following) => {
 			pages++;

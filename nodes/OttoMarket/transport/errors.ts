@@ -47,18 +47,36 @@ const CREDENTIAL_MESSAGES: readonly string[] = Object.values(CREDENTIAL_ERROR_OP
 const NETWORK_CODE = /^(E[A-Z0-9_]+|UND_ERR_[A-Z_]+|ERR_SOCKET_[A-Z_]+|ERR_STREAM_PREMATURE_CLOSE)$/;
 
 /**
+ * One object of an error's chain, as this module reads it. Errors of n8n 1.x and 2.x and of their HTTP clients
+ * share no type: every field may be missing or of another kind, and is checked where it is read.
+ */
+interface ErrorLink {
+	name?: unknown;
+	message?: unknown;
+	messages?: unknown;
+	code?: unknown;
+	httpCode?: unknown;
+	response?: { status?: unknown; statusCode?: unknown; headers?: unknown; data?: unknown; body?: unknown };
+	cause?: ErrorLink;
+	errorResponse?: unknown;
+	reason?: unknown;
+	error?: unknown;
+	errors?: unknown;
+}
+
+/**
  * Every object in an error's chain: the error, its `cause`, and what n8n's wrappers keep the original
  * in (`errorResponse`, `reason`, `error`, AggregateError's `errors`), breadth first, without loops.
  */
-function errorChain(error: unknown): Array<Record<string, any>> {
-	const out: Array<Record<string, any>> = [];
+function errorChain(error: unknown): ErrorLink[] {
+	const out: ErrorLink[] = [];
 	const seen = new Set<unknown>();
 	const queue: unknown[] = [error];
 	while (queue.length > 0 && out.length < 32) {
 		const current = queue.shift();
 		if (!current || typeof current !== 'object' || seen.has(current)) continue;
 		seen.add(current);
-		const c = current as Record<string, any>;
+		const c = current as ErrorLink;
 		out.push(c);
 		queue.push(c.cause, c.errorResponse, c.reason, c.error);
 		if (Array.isArray(c.errors)) queue.push(...c.errors);
@@ -77,7 +95,7 @@ export function extractFailure(error: unknown): FailedResponse {
 	// n8n 2.x keeps the credential's error as the cause; n8n 1.x keeps only its message, so both are checked.
 	const credential =
 		chain.find((c) => c.name === 'OttoCredentialError') ??
-		chain.find((c) => typeof c.message === 'string' && CREDENTIAL_MESSAGES.some((m) => c.message.includes(m)));
+		chain.find((c) => typeof c.message === 'string' && CREDENTIAL_MESSAGES.some((m) => (c.message as string).includes(m)));
 	if (credential) {
 		const text = String(credential.message);
 		const start = Math.max(0, Math.min(...CREDENTIAL_MESSAGES.map((m) => text.indexOf(m)).filter((i) => i >= 0)));
@@ -86,7 +104,7 @@ export function extractFailure(error: unknown): FailedResponse {
 	for (const c of chain) {
 		const response = c.response;
 		const status = Number(response?.status ?? response?.statusCode ?? 0);
-		if (status) {
+		if (status && response) {
 			return { status, headers: plainHeaders(response.headers), body: parseBody(response.data ?? response.body ?? c.error) };
 		}
 	}
@@ -98,11 +116,17 @@ export function extractFailure(error: unknown): FailedResponse {
 	const first = chain[0] ?? {};
 	const httpCode = Number(first.httpCode);
 	if (httpCode >= 400 && !networkCode) {
-		return { status: httpCode, headers: {}, body: parseBody(first.cause?.error ?? first.error), message: first.message };
+		return { status: httpCode, headers: {}, body: parseBody(first.cause?.error ?? first.error), message: first.message as string | undefined };
 	}
 	const original = chain.find((c) => c.code === networkCode) ?? first.cause ?? first;
 	const message = (Array.isArray(first.messages) && first.messages.length ? String(first.messages[0]) : undefined) ?? original?.message;
-	return { status: 0, headers: {}, body: undefined, networkCode, message: original === first ? message : original?.message };
+	return {
+		status: 0,
+		headers: {},
+		body: undefined,
+		networkCode,
+		message: (original === first ? message : original?.message) as string | undefined,
+	};
 }
 
 /** Response headers as plain lower-case strings, whatever object n8n's HTTP client hands back. */

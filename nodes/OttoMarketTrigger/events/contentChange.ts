@@ -16,6 +16,7 @@ const lastContentChange = (change: IDataObject): number => toMs(change.lastConte
 export const contentChange: TriggerEvent = {
 	value: 'contentChange',
 	name: 'Product Content Changed by OTTO',
+	action: 'On product content changed by OTTO',
 	description: "OTTO edited a product variation's content (title, description, attributes or images)",
 	properties: [],
 

@@ -17,6 +17,7 @@ const lastModified = (status: IDataObject): number => toMs(status.lastModified);
 export const marketplaceStatus: TriggerEvent = {
 	value: 'marketplaceStatus',
 	name: 'Product Marketplace Status Changed',
+	action: 'On product marketplace status changed',
 	description: 'OTTO changed whether a product variation is online, restricted, rejected, pending or inactive',
 	properties: [
 		{

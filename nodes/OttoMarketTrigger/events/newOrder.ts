@@ -33,6 +33,7 @@ function reached(order: IDataObject, wanted: NewOrderStatus[]): Occurrence[] {
 export const newOrder: TriggerEvent = {
 	value: 'newOrder',
 	name: 'New Order',
+	action: 'On new order',
 	description: 'An order OTTO shows for the first time, or that reaches a chosen status (e.g. ready to ship)',
 	properties: [
 		{

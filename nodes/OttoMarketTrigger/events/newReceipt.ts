@@ -17,6 +17,7 @@ const creationDate = (receipt: IDataObject): number => toMs(receipt.creationDate
 export const newReceipt: TriggerEvent = {
 	value: 'newReceipt',
 	name: 'New Receipt',
+	action: 'On new receipt',
 	description: 'OTTO issued a receipt: an invoice when items ship, a credit note for a refund',
 	properties: [
 		{

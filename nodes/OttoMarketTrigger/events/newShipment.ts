@@ -15,6 +15,7 @@ const lastChange = (shipment: IDataObject): number =>
 export const newShipment: TriggerEvent = {
 	value: 'newShipment',
 	name: 'New Shipment',
+	action: 'On new shipment',
 	description: 'A shipment was created for your orders (by you, by another tool or in the OTTO Partner Connect)',
 	properties: [],
 

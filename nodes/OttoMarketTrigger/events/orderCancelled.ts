@@ -15,6 +15,7 @@ function cancelledBy(ctx: IPollFunctions): string[] {
 export const orderCancelled: TriggerEvent = {
 	value: 'orderCancelled',
 	name: 'Order Cancelled',
+	action: 'On order cancelled',
 	description: 'Position items of an order were cancelled; emitted again when more items of it are cancelled later',
 	properties: [
 		{

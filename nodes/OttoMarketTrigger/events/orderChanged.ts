@@ -5,6 +5,7 @@ import type { TriggerEvent } from './types';
 export const orderChanged: TriggerEvent = {
 	value: 'orderChanged',
 	name: 'Order Changed',
+	action: 'On order changed',
 	description: "Any change in an order's lifecycle: new, processable, sent, returned, cancelled",
 	properties: [orderSimplify],
 

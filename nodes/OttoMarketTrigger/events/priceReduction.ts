@@ -19,6 +19,7 @@ const latestReduction = (record: IDataObject): number =>
 export const priceReduction: TriggerEvent = {
 	value: 'priceReduction',
 	name: 'New or Changed Price Reduction',
+	action: 'On new or changed price reduction',
 	description: 'A price reduction was requested for a position item, or OTTO processed or rejected one',
 	properties: [
 		{

@@ -18,6 +18,7 @@ const lastChange = (returnShipment: IDataObject): number =>
 export const returnShipment: TriggerEvent = {
 	value: 'returnShipment',
 	name: 'New or Updated Return Shipment',
+	action: 'On new or updated return shipment',
 	description: 'A customer announced a return parcel, or its tracking state changed (on the way, delivered)',
 	properties: [],
 

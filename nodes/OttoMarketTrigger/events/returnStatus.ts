@@ -21,8 +21,9 @@ const occurredTime = (item: IDataObject): number => toMs(item.occurredTime);
 
 export const returnStatus: TriggerEvent = {
 	value: 'returnStatus',
-	name: 'Return Announced, Accepted, Rejected or Misdirected',
-	description: 'A returned position item reached one of the chosen return statuses',
+	name: 'Return Status Changed',
+	action: 'On return status changed',
+	description: 'A returned position item reached a chosen return status: announced, accepted, rejected or misdirected',
 	properties: [
 		{
 			displayName: 'Return Status',

@@ -39,8 +39,15 @@ export interface Occurrence {
 
 /** One event the trigger can watch (events/<event>.ts). */
 export interface TriggerEvent {
+	/** Stored in saved workflows: never change it. */
 	value: string;
+	/** The option's label in the Event dropdown and the canvas subtitle ("On New Order"). */
 	name: string;
+	/**
+	 * The trigger action's name in n8n's node panel: "On " and `name` in sentence case, proper names kept
+	 * ("On product content changed by OTTO"). See `eventProperty` for why it is written out.
+	 */
+	action: string;
 	description: string;
 	/** Fields shown for this event only; the registry adds the display options. */
 	properties: INodeProperties[];

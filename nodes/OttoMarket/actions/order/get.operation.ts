@@ -13,10 +13,18 @@ const properties: INodeProperties[] = [
 		displayName: 'Order',
 		name: 'orderId',
 		type: 'resourceLocator',
-		default: { mode: 'id', value: '' },
+		default: { mode: 'list', value: '' },
 		required: true,
 		description: 'The order to get',
 		modes: [
+			{
+				// holds the sales order ID, as "By Sales Order ID" does
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select an order...',
+				typeOptions: { searchListMethod: 'searchOrders', searchable: true },
+			},
 			{
 				displayName: 'By Sales Order ID',
 				name: 'id',
@@ -61,6 +69,10 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	}
 	if (mode === 'orderNumber' && !/^[A-Za-z0-9]{10}$/.test(value)) {
 		throw invalidParameter(this, i, 'Order', `"${value}" is not an order number (10 letters or digits)`);
+	}
+	// "From List" holds a sales order ID; an expression there may also give an order number.
+	if (mode === 'list' && !UUID.test(value) && !/^[A-Za-z0-9]{10}$/.test(value)) {
+		throw invalidParameter(this, i, 'Order', `"${value}" is neither a sales order ID (a UUID) nor an order number (10 letters or digits)`);
 	}
 	// OTTO serves both identifiers under the same path template.
 	const order = (await ottoRequestBody.call(this, {
