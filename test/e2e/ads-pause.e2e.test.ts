@@ -1,6 +1,6 @@
 /**
  * End-to-end: the template "OTTO Market: pause ads for sold-out SKUs" (workflows-templates/otto-ads-pause-sold-out.json)
- * as a seller runs it — imported into real n8n (2.40.7 and 1.123.81) next to the packed package, Config filled in,
+ * as a seller runs it — imported into real n8n (2.41.1 and 1.123.81) next to the packed package, Config filled in,
  * Data Tables created, active on its schedule in `n8n start` — against the OTTO simulator's seeded campaigns, where
  * six ACTIVE targets advertise SKUs whose quantity is 0.
  */

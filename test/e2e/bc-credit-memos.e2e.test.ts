@@ -1,6 +1,6 @@
 /**
  * End-to-end: the template "OTTO Market → BC: price reductions as credit memos" as a seller runs it — imported
- * into real n8n (2.40.7 and 1.123.81) next to the packed package, Config filled in, Data Tables created, active
+ * into real n8n (2.41.1 and 1.123.81) next to the packed package, Config filled in, Data Tables created, active
  * on its Schedule Trigger (shortened to seconds) — against the OTTO and BC simulators.
  *
  * The BC sales orders are created in the BC simulator's store as the order template leaves them (External

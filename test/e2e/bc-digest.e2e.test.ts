@@ -1,5 +1,5 @@
 /**
- * End-to-end: the template "OTTO Market – daily sync-error digest" inside real n8n (2.40.7 and 1.123.81), on its
+ * End-to-end: the template "OTTO Market – daily sync-error digest" inside real n8n (2.41.1 and 1.123.81), on its
  * Schedule Trigger shortened to seconds, next to the order template that writes real sync-error rows (blocked BC
  * items, BC 503s, an OTTO outage) and rows "of other templates" inserted over n8n's REST API.
  *

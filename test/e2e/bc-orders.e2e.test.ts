@@ -1,6 +1,6 @@
 /**
  * End-to-end: the BC template workflows of workflows-templates/ as a seller runs them — imported into real n8n
- * (2.40.7 and 1.123.81) next to the packed package, Config filled in, Data Tables created, the order workflow
+ * (2.41.1 and 1.123.81) next to the packed package, Config filled in, Data Tables created, the order workflow
  * active on its schedule in `n8n start` — against the OTTO and BC simulators and a real SMTP server.
  *
  * Runs happen on the Schedule Trigger (its interval shortened to seconds here; nothing else of the templates

@@ -1,5 +1,5 @@
 /**
- * End-to-end: the template "OTTO Market ← BC: shipments" as a seller runs it — imported into real n8n (2.40.7 and
+ * End-to-end: the template "OTTO Market ← BC: shipments" as a seller runs it — imported into real n8n (2.41.1 and
  * 1.123.81) next to the packed package, Config filled in, Data Tables created, active on its Schedule Trigger
  * (shortened to seconds) — against the OTTO and BC simulators.
  *

@@ -1,6 +1,6 @@
 /**
  * End-to-end: the template "OTTO Market ← BC: stock quantities" (workflows-templates/otto-stock-from-bc.json) as a
- * seller runs it — imported into real n8n (2.40.7 and 1.123.81) next to the packed package, Config filled in,
+ * seller runs it — imported into real n8n (2.41.1 and 1.123.81) next to the packed package, Config filled in,
  * Data Tables created, active on its schedule in `n8n start` — against the OTTO and BC simulators, with 1,000 BC
  * items that are 1,000 OTTO SKUs.
  *

@@ -22,8 +22,8 @@ export const PACKAGE_NAME = 'n8n-nodes-otto-market';
 export const NODE_TYPE = `${PACKAGE_NAME}.ottoMarket`;
 export const CREDENTIAL_TYPE = 'ottoMarketOAuth2Api';
 
-export type N8nVersion = '2.40.7' | '1.123.81';
-export const N8N_VERSIONS: readonly N8nVersion[] = ['2.40.7', '1.123.81'];
+export type N8nVersion = '2.41.1' | '1.123.81';
+export const N8N_VERSIONS: readonly N8nVersion[] = ['2.41.1', '1.123.81'];
 
 export function log(message: string): void {
 	process.stderr.write(`[n8n-e2e ${new Date().toISOString().slice(11, 19)}] ${message}\n`);

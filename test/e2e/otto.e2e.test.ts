@@ -1,5 +1,5 @@
 /**
- * End-to-end: the packed package installed into real n8n (2.40.7 and 1.123.81) the way the Community
+ * End-to-end: the packed package installed into real n8n (2.41.1 and 1.123.81) the way the Community
  * Nodes installer does it, run with `n8n execute` against the OTTO simulator.
  *
  * n8n is installed outside the clone by test/e2e/runtime/install.sh (the first time takes minutes).

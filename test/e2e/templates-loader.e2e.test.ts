@@ -1,5 +1,5 @@
 /**
- * End-to-end: the template loader (`npm run templates`, scripts/templates.ts) against real n8n 2.40.7 and
+ * End-to-end: the template loader (`npm run templates`, scripts/templates.ts) against real n8n 2.41.1 and
  * 1.123.81 through their public REST API, with an API key the owner created over n8n's internal REST API.
  *
  * All templates are created; the seller selects credentials and fills in Config in n8n (done here over the

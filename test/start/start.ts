@@ -1,5 +1,5 @@
 /**
- * `npm start` (after `npm run build`): a local n8n 2.40.7 with this package installed the way n8n's
+ * `npm start` (after `npm run build`): a local n8n 2.41.1 with this package installed the way n8n's
  * Community Nodes installer does it, next to the OTTO simulator, a Business Central (BC) simulator and an SMTP
  * sink.
  *
@@ -60,7 +60,7 @@ import {
 	simulatorCredentialData,
 } from '../e2e/n8n';
 
-const N8N_VERSION = '2.40.7';
+const N8N_VERSION = '2.41.1';
 const N8N_PORT = Number(process.env.OTTO_START_N8N_PORT ?? 5678);
 const SIMULATOR_PORT = Number(process.env.OTTO_START_SIMULATOR_PORT ?? 3999);
 const BC_PORT = Number(process.env.OTTO_START_BC_PORT ?? 4010);

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Installs one runtime folder of test/e2e/runtime (node24, n8n-2.40.7, n8n-1.123.81, scanner) into a cache
+# Installs one runtime folder of test/e2e/runtime (node24, n8n-2.41.1, n8n-1.123.81, scanner) into a cache
 # outside the clone, keyed by the hash of its package.json, and prints the installed folder (last line of
 # stdout; progress and problems go to stderr).
 #
 #   test/e2e/runtime/install.sh node24
-#   test/e2e/runtime/install.sh n8n-2.40.7
+#   test/e2e/runtime/install.sh n8n-2.41.1
 #
 # The cache folder is $OTTO_E2E_CACHE, or ~/.cache/n8n-nodes-otto-market.
 #
