@@ -5,7 +5,7 @@
  * (/api/v1, header X-N8N-API-KEY) or updates the ones imported before, and activates or deactivates them
  * together — what the job queue's Create / Enable / Disable does for the Business Central extension.
  *
- * Checked against the public API of n8n 1.123.81 and 2.40.7:
+ * Checked against the public API of n8n 1.123.81, 2.40.7 and 2.41.1:
  *  - A workflow's id cannot be chosen (`id`, `active`, `meta`, `tags`, `pinData` are read-only or unknown
  *    on create/update). A template's workflow in n8n is found again by, in this order: the template's id
  *    (a workflow imported with `n8n import:workflow` keeps it), the template's node ids (n8n keeps node ids

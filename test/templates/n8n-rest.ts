@@ -1,6 +1,6 @@
 /**
  * A small client for the internal REST API (/rest) of a running n8n, as the editor uses it; checked
- * against n8n 2.40.7 and 1.123.81. Used by the end-to-end tests and by `npm start` to prepare the
+ * against n8n 2.40.7, 2.41.1 and 1.123.81. Used by the end-to-end tests and by `npm start` to prepare the
  * Data Tables of the template workflows and to watch executions. Node built-ins and fetch only.
  *
  * Differences between the versions handled here:

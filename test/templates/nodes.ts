@@ -1,6 +1,6 @@
 /**
  * Small builders for n8n workflow JSON, used by test/templates/build.ts to write the template workflows of
- * workflows-templates/. Only node types and typeVersions that exist in n8n 1.123.81 and 2.40.7.
+ * workflows-templates/. Only node types and typeVersions that exist in n8n 1.123.81, 2.40.7 and 2.41.1.
  */
 import { createHash } from 'node:crypto';
 
