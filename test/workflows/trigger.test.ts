@@ -3,35 +3,15 @@
  * n8n keeps it, against the OTTO simulator over HTTP. Orders "arrive" between polls via injectOrders with
  * chosen dates; OTTO's clock in these tests runs ahead of the real one (one minute per poll).
  */
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
-
 import type { PartnerOrder, PositionItem, Receipt, ReturnShipment } from '../otto-simulator';
 import { injectOrders } from '../otto-simulator/inject';
 import { useSimulator } from '../harness';
-import { TestPoller, type PollerOptions } from '../harness/poll';
+import { TestPoller } from '../harness/poll';
+import { MINUTE, ids, iso, sorted, triggerKit } from './fixtures/trigger';
 
-const MINUTE = 60_000;
-const iso = (ms: number) => new Date(ms).toISOString();
-
-const { sim, helper } = useSimulator();
-
-function poller(parameters: INodeParameters, options: Partial<PollerOptions> = {}): TestPoller {
-	return new TestPoller({ parameters, credentialsHelper: helper(), ...options });
-}
-
-/** API requests (not token requests) to a path since the last call. */
-function requestCounter(path: RegExp) {
-	let seen = sim().requests({ path }).length;
-	return () => {
-		const now = sim().requests({ path }).length;
-		const delta = now - seen;
-		seen = now;
-		return delta;
-	};
-}
-
-const ids = (items: IDataObject[] | null, field = 'salesOrderId') => (items ?? []).map((item) => String(item[field]));
-const sorted = (list: string[]) => [...list].sort();
+const simulator = useSimulator();
+const { sim } = simulator;
+const { poller, requestCounter } = triggerKit(simulator);
 
 interface StoredState {
 	from: string;

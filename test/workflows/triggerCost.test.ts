@@ -5,37 +5,21 @@
  * and OTTO's clock runs ahead of the real one (one minute per poll). Time passing on n8n's clock (the schedule of
  * the full reads) is simulated by moving the stored time of the last full read back.
  */
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { loadState } from '../../nodes/OttoMarketTrigger/state';
 import type { PartnerOrder } from '../otto-simulator';
 import { injectOrders } from '../otto-simulator/inject';
 import { useSimulator } from '../harness';
-import { TestPoller, type PollerOptions } from '../harness/poll';
+import { TestPoller } from '../harness/poll';
+import { MINUTE, ids, iso, sorted, triggerKit } from './fixtures/trigger';
 
-const MINUTE = 60_000;
-const iso = (ms: number) => new Date(ms).toISOString();
 const NODE_KEY = 'node:Otto Market Trigger';
 
-const { sim, helper } = useSimulator();
+const simulator = useSimulator();
+const { sim } = simulator;
+const { poller, requestCounter } = triggerKit(simulator);
 
-function poller(parameters: INodeParameters, options: Partial<PollerOptions> = {}): TestPoller {
-	return new TestPoller({ parameters, credentialsHelper: helper(), ...options });
-}
-
-/** API requests (not token requests) to a path since the last call. */
-function requestCounter(path: RegExp) {
-	let seen = sim().requests({ path }).length;
-	return () => {
-		const now = sim().requests({ path }).length;
-		const delta = now - seen;
-		seen = now;
-		return delta;
-	};
-}
-
-const ids = (items: IDataObject[] | null, field = 'salesOrderId') => (items ?? []).map((item) => String(item[field]));
-const sorted = (list: string[]) => [...list].sort();
 const idsOf = (orders: PartnerOrder[]) => orders.map((o) => o.salesOrderId);
 
 interface StoredState {

@@ -57,7 +57,7 @@ const displayOptions = { show: { resource: ['adKeyword'], operation: ['create'] 
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-// All input items of one target go in one request (OTTO names no maximum; docs/otto-api.md §4.11).
+// All input items of one target go together, up to 1,000 per request (docs/otto-api.md §4.11).
 export const executeBulk = adBulkWrite({
 	what: 'keyword',
 	maxBatch: MAX_ADS_PER_WRITE,

@@ -37,7 +37,7 @@ const displayOptions = { show: { resource: ['adTarget'], operation: ['create'] }
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-// All input items of one campaign go in one request (OTTO names no maximum); OTTO answers with the new target
+// All input items of one campaign go together, up to 1,000 per request; OTTO answers with the new target
 // ids and one change request (docs/otto-api.md §4.11).
 export const executeBulk = adBulkWrite({
 	what: 'target',
