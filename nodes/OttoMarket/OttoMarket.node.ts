@@ -12,8 +12,9 @@ export class OttoMarket implements INodeType {
 		icon: { light: 'file:otto.svg', dark: 'file:otto.dark.svg' },
 		group: ['transform'],
 		// 2: every bulk write has the same options fragment ("Options" → Batch Size, One Request per Item)
-		version: [1, 2],
-		defaultVersion: 2,
+		// 3: Order → Get Many lists the newest orders first unless "Sort Direction" is set (1 and 2: oldest first)
+		version: [1, 2, 3],
+		defaultVersion: 3,
 		// the labels the user picked ("Get Many: Order"), not the stored values; test/unit/node-subtitle.test.ts keeps it
 		// in step with the operations
 		subtitle:

@@ -180,7 +180,8 @@ export function ordersWorkflow(): ReturnType<WorkflowBuilder['build']> {
 			operation: 'getAll',
 			returnAll: true,
 			simplify: false,
-			filters: { fromDate: `={{ ${plan}.since }}`, fulfillmentStatus: ['PROCESSABLE'] },
+			// oldest first, written out: a run that stops part-way has synced the earlier orders
+			filters: { fromDate: `={{ ${plan}.since }}`, fulfillmentStatus: ['PROCESSABLE'], orderDirection: 'ASC' },
 		},
 		{ credentials: OTTO_CREDENTIAL, alwaysOutputData: true, onError: 'continueRegularOutput' },
 	);

@@ -24,16 +24,19 @@ describe('node description', () => {
 	const properties = new OttoMarket().description.properties;
 	const named = (name: string) => properties.filter((p) => p.name === name);
 
-	test('version 2 is the default; the bulk options are one fragment with one name', () => {
+	test('version 3 is the default; from version 2 on the bulk options are one fragment with one name', () => {
 		const node = new OttoMarket().description;
-		expect(node.version).toEqual([1, 2]);
-		expect(node.defaultVersion).toBe(2);
+		expect(node.version).toEqual([1, 2, 3]);
+		expect(node.defaultVersion).toBe(3);
 		const fragments = named('options').filter((p) => p.type === 'collection');
 		// quantity, delivery information, three Products writes, accept, reject
 		expect(fragments.length).toBeGreaterThanOrEqual(7);
 		for (const fragment of fragments) {
 			const names = (fragment.options as Array<{ name: string }>).map((o) => o.name);
 			expect(names).toContain('perItem');
+			// shown for every version from 2 on (version 3 changed only Order → Get Many's sort)
+			const versions = fragment.displayOptions?.show?.['@version'];
+			if (versions) expect(versions).toEqual([2, 3]);
 		}
 	});
 

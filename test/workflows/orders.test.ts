@@ -66,6 +66,29 @@ describe('Order → Get Many', () => {
 		expect(query.mode).toBe('AT_LEAST_ONE');
 	});
 
+	test('node version 3 lists the newest first unless Sort Direction is set; versions 1 and 2 keep OTTO\'s oldest first', async () => {
+		const lifecycle = (items: Array<{ json: IDataObject }>) =>
+			items.map((i) => String((i.json.orderLifecycleInformation as IDataObject).lifecycleChangeDate));
+		const allDates = sim().data.orders.map((o) => String(o.orderLifecycleInformation.lifecycleChangeDate)).sort();
+		const params = { resource: 'order', operation: 'getAll', returnAll: false, limit: 5, simplify: false };
+
+		const v3 = await runWorkflow(ottoWorkflow(params, [{}], { typeVersion: 3 }), helperFor());
+		expect(v3.error).toBeUndefined();
+		expect(lifecycle(v3.output('Otto Market'))).toEqual(allDates.slice(-5).reverse());
+		expect(orderPages()[0].query.orderDirection).toBe('DESC');
+
+		const v3Oldest = await runWorkflow(ottoWorkflow({ ...params, filters: { orderDirection: 'ASC' } }, [{}], { typeVersion: 3 }), helperFor());
+		expect(lifecycle(v3Oldest.output('Otto Market'))).toEqual(allDates.slice(0, 5));
+		expect(orderPages()[1].query.orderDirection).toBe('ASC');
+
+		for (const typeVersion of [1, 2]) {
+			const older = await runWorkflow(ottoWorkflow(params, [{}], { typeVersion }), helperFor());
+			expect(lifecycle(older.output('Otto Market'))).toEqual(allDates.slice(0, 5));
+		}
+		// versions 1 and 2 send no direction at all, as before
+		expect(orderPages().slice(2).map((p) => p.query.orderDirection)).toEqual([undefined, undefined]);
+	});
+
 	test('BUCKET mode: Processable means no item is still announced', async () => {
 		const result = await runWorkflow(
 			ottoWorkflow({ resource: 'order', operation: 'getAll', returnAll: true, filters: { fulfillmentStatus: ['PROCESSABLE'] } }),

@@ -15,92 +15,120 @@ export const FULFILLMENT_STATUSES = [
 	'CANCELLED_BY_MARKETPLACE',
 ] as const;
 
+/**
+ * Sort direction when "Sort Direction" is not set: version 3 lists the newest orders first (a person reading the
+ * list, or taking the first 50, wants the recent ones); versions 1 and 2 keep OTTO's own default, oldest first, so
+ * saved workflows read the same orders as before.
+ */
+export const defaultOrderDirection = (typeVersion: number): 'DESC' | undefined =>
+	typeVersion >= 3 ? 'DESC' : undefined;
+
+const sortDirection: Record<'oldestFirst' | 'newestFirst', INodeProperties> = {
+	oldestFirst: {
+		displayName: 'Sort Direction',
+		name: 'orderDirection',
+		type: 'options',
+		options: [
+			{ name: 'Oldest First', value: 'ASC' },
+			{ name: 'Newest First', value: 'DESC' },
+		],
+		default: 'ASC',
+		description: "Oldest first unless set (OTTO's default)",
+	},
+	newestFirst: {
+		displayName: 'Sort Direction',
+		name: 'orderDirection',
+		type: 'options',
+		options: [
+			{ name: 'Newest First', value: 'DESC' },
+			{ name: 'Oldest First', value: 'ASC' },
+		],
+		default: 'DESC',
+		description: 'Newest first unless set (by the Sort By date)',
+	},
+};
+
+const filtersCollection = (versions: number[], newestFirst: boolean): INodeProperties => ({
+	displayName: 'Filters',
+	name: 'filters',
+	type: 'collection',
+	placeholder: 'Add Filter',
+	default: {},
+	options: [
+		{
+			displayName: 'Changed Since',
+			name: 'fromDate',
+			type: 'dateTime',
+			default: '',
+			description: 'Only orders whose lifecycle changed at or after this time (use this for syncing)',
+		},
+		{
+			displayName: 'Fulfillment Status',
+			name: 'fulfillmentStatus',
+			type: 'multiOptions',
+			options: [
+				{ name: 'Announced', value: 'ANNOUNCED', description: 'Ordered, not yet processable (e.g. prepayment pending)' },
+				{ name: 'Cancelled by Marketplace', value: 'CANCELLED_BY_MARKETPLACE' },
+				{ name: 'Cancelled by Partner', value: 'CANCELLED_BY_PARTNER' },
+				{ name: 'Processable', value: 'PROCESSABLE', description: 'Ready to ship' },
+				{ name: 'Returned', value: 'RETURNED' },
+				{ name: 'Sent', value: 'SENT' },
+			],
+			default: [],
+			description: 'Orders in these states (see Status Mode)',
+		},
+		{
+			displayName: 'Order Date From',
+			name: 'fromOrderDate',
+			type: 'dateTime',
+			default: '',
+			description: 'Only orders placed at or after this time',
+		},
+		{
+			displayName: 'Order Date To',
+			name: 'toOrderDate',
+			type: 'dateTime',
+			default: '',
+			description: 'Only orders placed at or before this time',
+		},
+		{
+			displayName: 'Sort By',
+			name: 'orderColumnType',
+			type: 'options',
+			options: [
+				{ name: 'Lifecycle Change Date', value: 'ORDER_LIFECYCLE_DATE' },
+				{ name: 'Order Date', value: 'ORDER_DATE' },
+			],
+			default: 'ORDER_LIFECYCLE_DATE',
+		},
+		sortDirection[newestFirst ? 'newestFirst' : 'oldestFirst'],
+		{
+			displayName: 'Status Mode',
+			name: 'mode',
+			type: 'options',
+			options: [
+				{
+					name: 'Bucket',
+					value: 'BUCKET',
+					description: "Each order counts in one status only (e.g. Processable means: some item processable, none announced)",
+				},
+				{
+					name: 'At Least One Item',
+					value: 'AT_LEAST_ONE',
+					description: 'Every order with at least one item in a selected status',
+				},
+			],
+			default: 'BUCKET',
+		},
+	],
+	displayOptions: { show: { '@version': versions } },
+});
+
 const properties: INodeProperties[] = [
 	...returnAllOrLimit,
 	simplifyOn,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Changed Since',
-				name: 'fromDate',
-				type: 'dateTime',
-				default: '',
-				description: 'Only orders whose lifecycle changed at or after this time (use this for syncing)',
-			},
-			{
-				displayName: 'Fulfillment Status',
-				name: 'fulfillmentStatus',
-				type: 'multiOptions',
-				options: [
-					{ name: 'Announced', value: 'ANNOUNCED', description: 'Ordered, not yet processable (e.g. prepayment pending)' },
-					{ name: 'Cancelled by Marketplace', value: 'CANCELLED_BY_MARKETPLACE' },
-					{ name: 'Cancelled by Partner', value: 'CANCELLED_BY_PARTNER' },
-					{ name: 'Processable', value: 'PROCESSABLE', description: 'Ready to ship' },
-					{ name: 'Returned', value: 'RETURNED' },
-					{ name: 'Sent', value: 'SENT' },
-				],
-				default: [],
-				description: 'Orders in these states (see Status Mode)',
-			},
-			{
-				displayName: 'Order Date From',
-				name: 'fromOrderDate',
-				type: 'dateTime',
-				default: '',
-				description: 'Only orders placed at or after this time',
-			},
-			{
-				displayName: 'Order Date To',
-				name: 'toOrderDate',
-				type: 'dateTime',
-				default: '',
-				description: 'Only orders placed at or before this time',
-			},
-			{
-				displayName: 'Sort By',
-				name: 'orderColumnType',
-				type: 'options',
-				options: [
-					{ name: 'Lifecycle Change Date', value: 'ORDER_LIFECYCLE_DATE' },
-					{ name: 'Order Date', value: 'ORDER_DATE' },
-				],
-				default: 'ORDER_LIFECYCLE_DATE',
-			},
-			{
-				displayName: 'Sort Direction',
-				name: 'orderDirection',
-				type: 'options',
-				options: [
-					{ name: 'Oldest First', value: 'ASC' },
-					{ name: 'Newest First', value: 'DESC' },
-				],
-				default: 'ASC',
-			},
-			{
-				displayName: 'Status Mode',
-				name: 'mode',
-				type: 'options',
-				options: [
-					{
-						name: 'Bucket',
-						value: 'BUCKET',
-						description: "Each order counts in one status only (e.g. Processable means: some item processable, none announced)",
-					},
-					{
-						name: 'At Least One Item',
-						value: 'AT_LEAST_ONE',
-						description: 'Every order with at least one item in a selected status',
-					},
-				],
-				default: 'BUCKET',
-			},
-		],
-	},
+	filtersCollection([1, 2], false),
+	filtersCollection([3], true),
 ];
 
 const displayOptions = { show: { resource: ['order'], operation: ['getAll'] } };
@@ -122,7 +150,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 			: undefined,
 		orderDirection: filters.orderDirection
 			? oneOf(this, i, 'Sort Direction', filters.orderDirection, ['ASC', 'DESC'])
-			: undefined,
+			: defaultOrderDirection(this.getNode().typeVersion),
 		mode: filters.mode ? oneOf(this, i, 'Status Mode', filters.mode, ['BUCKET', 'AT_LEAST_ONE']) : undefined,
 	};
 	if (qs.fromOrderDate && qs.toOrderDate && String(qs.fromOrderDate) > String(qs.toOrderDate)) {

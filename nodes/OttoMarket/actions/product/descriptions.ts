@@ -117,6 +117,6 @@ export function uploadFields(what: string): INodeProperties[] {
 		},
 		// node version 1 called the options fragment "uploadOptions"; from version 2 every bulk write has "options"
 		bulkOptionsField({ ...options, name: 'uploadOptions', displayOptions: { show: { '@version': [1] } } }),
-		bulkOptionsField({ ...options, displayOptions: { show: { '@version': [2] } } }),
+		bulkOptionsField({ ...options, displayOptions: { show: { '@version': [2, 3] } } }),
 	];
 }

@@ -114,7 +114,7 @@ export function decisionProperties(decision: Decision): INodeProperties[] {
 		options: fields,
 	});
 	// as many position items per request as OTTO takes (200): no "Batch Size"
-	properties.push(bulkOptionsField({ what: 'position items', displayOptions: { show: { '@version': [2] } } }));
+	properties.push(bulkOptionsField({ what: 'position items', displayOptions: { show: { '@version': [2, 3] } } }));
 	return properties;
 }
 
