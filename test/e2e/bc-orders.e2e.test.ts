@@ -192,8 +192,10 @@ describe.each(N8N_VERSIONS)('BC templates inside real n8n %s', (version: N8nVers
 
 		expect(failedRun).toMatchObject({ created: 7, failed: 5 });
 		expect(failedRun.cursorTo).toBe(failedRun.cursorFrom);
+		// a run that started just before the outage may have moved the cursor first: from there on it stays
+		expect(String(failedRun.cursorFrom) >= String(stateBefore?.cursor)).toBe(true);
 		const state = await stateRow();
-		expect(state?.cursor).toBe(stateBefore?.cursor);
+		expect(state?.cursor).toBe(failedRun.cursorFrom);
 		const errors = (await errorRows()).filter((e) => e.executionId === failedRun.executionId);
 		expect(errors).toHaveLength(5);
 		const inBc = new Set(bcOrders().map((o) => o.externalDocumentNumber));
@@ -217,7 +219,7 @@ describe.each(N8N_VERSIONS)('BC templates inside real n8n %s', (version: N8nVers
 		// one e-mail per failed run (the fault is lifted right after the first one fails; another may have started)
 		const failedRuns = (await logRows()).filter((r) => r.startedAt > started && r.status === 'failed');
 		expect(smtp().messages).toHaveLength(failedRuns.length);
-		expect(recovered.cursorFrom).toBe(stateBefore?.cursor);
+		expect(recovered.cursorFrom).toBe(failedRun.cursorFrom);
 		const after = salesOrdersOf(orders);
 		expect(after).toHaveLength(12);
 		expect(new Set(after.map((o) => o.externalDocumentNumber)).size).toBe(12);

@@ -213,7 +213,8 @@ describe.each(N8N_VERSIONS)('returns template inside real n8n %s', (version: N8n
 
 		expect(failedRun.failed).toBe(3);
 		expect(failedRun.cursorTo).toBe(failedRun.cursorFrom);
-		expect(failedRun.cursorFrom).toBe(stateBefore?.cursor);
+		// a run that started just before the change may have moved the cursor first: from there on it stays
+		expect(String(failedRun.cursorFrom) >= String(stateBefore?.cursor)).toBe(true);
 		const acceptErrors = errors.filter((e) => e.node === 'Accept returns at OTTO');
 		expect(acceptErrors.map((e) => e.reference).sort()).toEqual(arriving.map((r) => r.item.positionItemId).sort());
 		for (const error of acceptErrors) expect(error.reason).toMatch(/^OTTO did not accept the return \(order \w+, BC return order S-RET\d+\): Not applied: /);
@@ -225,7 +226,7 @@ describe.each(N8N_VERSIONS)('returns template inside real n8n %s', (version: N8n
 		// the next run: the return order of the new return, the two acceptances; the cursor moves on
 		expect(recovered).toMatchObject({ created: 1, failed: 0 });
 		expect(recovered.message).toContain('Created 1 BC return order(s) with 1 line(s); accepted 2 and rejected 0 return(s) at OTTO; 1 waiting in BC');
-		expect(recovered.cursorFrom).toBe(stateBefore?.cursor);
+		expect(recovered.cursorFrom).toBe(failedRun.cursorFrom);
 		expect(String(state?.cursor) > String(stateBefore?.cursor)).toBe(true);
 		for (const { item } of arriving) expect(statusAtOtto(item.positionItemId)).toEqual(['ACCEPTED']);
 		expect(lineOf(order.positionItems[0].positionItemId)!.line).toMatchObject({ lineObjectNumber: 'NOT-IN-BC-0001', quantity: 1 });
