@@ -10,16 +10,18 @@ import { CREDENTIAL_TYPE, NODE_TYPE, type WorkflowToImport } from './n8n';
 
 type Credential = { id: string; name: string };
 
-interface NodeSpec {
+export interface NodeSpec {
 	name: string;
 	type?: string;
 	typeVersion?: number;
 	parameters: Record<string, unknown>;
+	/** false: a node without the OTTO credential */
 	otto?: boolean;
+	webhookId?: string;
 }
 
 /** A linear workflow: every node feeds the next one. */
-function chain(id: string, name: string, credential: Credential, specs: NodeSpec[]): WorkflowToImport {
+export function chain(id: string, name: string, credential: Credential, specs: NodeSpec[]): WorkflowToImport {
 	const nodes = specs.map((spec, index) => ({
 		id: `${id}-${index}`,
 		name: spec.name,
@@ -27,6 +29,7 @@ function chain(id: string, name: string, credential: Credential, specs: NodeSpec
 		typeVersion: spec.typeVersion ?? 1,
 		position: [index * 220, 0],
 		parameters: spec.parameters,
+		...(spec.webhookId ? { webhookId: spec.webhookId } : {}),
 		...(spec.otto === false ? {} : { credentials: { [CREDENTIAL_TYPE]: credential } }),
 	}));
 	const connections: Record<string, unknown> = {};
@@ -44,6 +47,25 @@ const manualTrigger: NodeSpec = {
 };
 
 export const SHIP_FROM = { city: 'Hamburg', countryCode: 'DE', zipCode: '22179' };
+
+/** Shipment → Create, one shipment per item with DHL, shipped today from SHIP_FROM; the parcel's tracking number is
+ * the item's `trackingNumber`, its position items come from the expression given. */
+export function oneShipmentPerItem(positionItemsJson: string): Record<string, unknown> {
+	return {
+		resource: 'shipment',
+		operation: 'create',
+		inputMode: 'oneShipmentPerItem',
+		carrier: 'DHL',
+		trackingNumber: '={{ $json.trackingNumber }}',
+		shipDate: '={{ $now.toISO() }}',
+		shipFromCity: SHIP_FROM.city,
+		shipFromCountryCode: SHIP_FROM.countryCode,
+		shipFromZipCode: SHIP_FROM.zipCode,
+		returnCarrier: 'DHL',
+		positionItemsSource: 'json',
+		positionItemsJson,
+	};
+}
 
 /** Manual Trigger → Order Get Many (PROCESSABLE) → Shipment Create → Receipt Get Many (PURCHASE) → Download PDF. */
 export function orderToCashWorkflow(id: string, credential: Credential, limit: number): WorkflowToImport {

@@ -36,7 +36,7 @@ import {
 	sleep,
 } from './n8n';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy';
-import { SHIP_FROM, adsWorkflow, fixedItemsWorkflow, orderToCashWorkflow, returnsWorkflow, startReceiver, triggerWorkflow, type Receiver } from './flows';
+import { SHIP_FROM, adsWorkflow, fixedItemsWorkflow, oneShipmentPerItem, orderToCashWorkflow, returnsWorkflow, startReceiver, triggerWorkflow, type Receiver } from './flows';
 import { injectOrders } from '../otto-simulator/inject';
 
 jest.setTimeout(10 * 60_000);
@@ -301,21 +301,15 @@ describe.each(N8N_VERSIONS)('inside real n8n %s', (version: N8nVersion) => {
 					currency: 'EUR',
 				},
 			),
-			fixedItemsWorkflow(WF.shipAmbiguous, 'E2E: shipments OTTO applies but answers 503 or drops', GOOD, parcels, {
-				resource: 'shipment',
-				operation: 'create',
-				inputMode: 'oneShipmentPerItem',
-				carrier: 'DHL',
-				trackingNumber: '={{ $json.trackingNumber }}',
-				shipDate: '={{ $now.toISO() }}',
-				shipFromCity: SHIP_FROM.city,
-				shipFromCountryCode: SHIP_FROM.countryCode,
-				shipFromZipCode: SHIP_FROM.zipCode,
-				returnCarrier: 'DHL',
-				positionItemsSource: 'json',
-				positionItemsJson:
+			fixedItemsWorkflow(
+				WF.shipAmbiguous,
+				'E2E: shipments OTTO applies but answers 503 or drops',
+				GOOD,
+				parcels,
+				oneShipmentPerItem(
 					'={{ JSON.stringify([{ salesOrderId: $json.salesOrderId, positionItemId: $json.positionItemId, returnTrackingNumber: $json.returnTrackingNumber }]) }}',
-			}),
+				),
+			),
 			fixedItemsWorkflow(WF.acceptAmbiguous, 'E2E: return acceptance OTTO applies but answers 503', GOOD, announcedReturns, {
 				resource: 'return',
 				operation: 'accept',

@@ -7,22 +7,14 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { CREDENTIAL_TYPE, NODE_TYPE, type WorkflowToImport } from '../n8n';
-import { SHIP_FROM } from '../flows';
+import type { WorkflowToImport } from '../n8n';
+import { chain, oneShipmentPerItem, type NodeSpec } from '../flows';
 
 type Credential = { id: string; name: string };
 
-interface Step {
-	name: string;
-	type?: string;
-	typeVersion?: number;
-	parameters: Record<string, unknown>;
-	otto?: boolean;
-}
-
 /** Webhook (POST /webhook/<path>) → Split Out (body.entries) → the steps, each feeding the next. */
-export function webhookWorkflow(id: string, name: string, webhookPath: string, credential: Credential, steps: Step[]): WorkflowToImport {
-	const all: Array<Step & { webhookId?: string }> = [
+export function webhookWorkflow(id: string, name: string, webhookPath: string, credential: Credential, steps: NodeSpec[]): WorkflowToImport {
+	return chain(id, name, credential, [
 		{
 			name: 'Webhook',
 			type: 'n8n-nodes-base.webhook',
@@ -39,41 +31,13 @@ export function webhookWorkflow(id: string, name: string, webhookPath: string, c
 			otto: false,
 		},
 		...steps,
-	];
-	const nodes = all.map((step, index) => ({
-		id: `${id}-${index}`,
-		name: step.name,
-		type: step.type ?? NODE_TYPE,
-		typeVersion: step.typeVersion ?? 1,
-		position: [index * 220, 0],
-		parameters: step.parameters,
-		...(step.webhookId ? { webhookId: step.webhookId } : {}),
-		...(step.otto === false ? {} : { credentials: { [CREDENTIAL_TYPE]: credential } }),
-	}));
-	const connections: Record<string, unknown> = {};
-	for (let i = 0; i + 1 < all.length; i++) {
-		connections[all[i].name] = { main: [[{ node: all[i + 1].name, type: 'main', index: 0 }]] };
-	}
-	return { id, name, nodes, connections };
+	]);
 }
 
 /** Shipment Create, one shipment per item: `trackingNumber` and `positionItems` come from the entry. */
-const shipStep: Step = {
+const shipStep: NodeSpec = {
 	name: 'Ship',
-	parameters: {
-		resource: 'shipment',
-		operation: 'create',
-		inputMode: 'oneShipmentPerItem',
-		carrier: 'DHL',
-		trackingNumber: '={{ $json.trackingNumber }}',
-		shipDate: '={{ $now.toISO() }}',
-		shipFromCity: SHIP_FROM.city,
-		shipFromCountryCode: SHIP_FROM.countryCode,
-		shipFromZipCode: SHIP_FROM.zipCode,
-		returnCarrier: 'DHL',
-		positionItemsSource: 'json',
-		positionItemsJson: '={{ JSON.stringify($json.positionItems) }}',
-	},
+	parameters: oneShipmentPerItem('={{ JSON.stringify($json.positionItems) }}'),
 };
 
 /**

@@ -23,29 +23,25 @@ export const FULFILLMENT_STATUSES = [
 export const defaultOrderDirection = (typeVersion: number): 'DESC' | undefined =>
 	typeVersion >= 3 ? 'DESC' : undefined;
 
-const sortDirection: Record<'oldestFirst' | 'newestFirst', INodeProperties> = {
-	oldestFirst: {
-		displayName: 'Sort Direction',
-		name: 'orderDirection',
-		type: 'options',
-		options: [
-			{ name: 'Oldest First', value: 'ASC' },
-			{ name: 'Newest First', value: 'DESC' },
-		],
-		default: 'ASC',
-		description: "Oldest first unless set (OTTO's default)",
-	},
+const oldestFirst: INodeProperties = {
+	displayName: 'Sort Direction',
+	name: 'orderDirection',
+	type: 'options',
+	options: [
+		{ name: 'Oldest First', value: 'ASC' },
+		{ name: 'Newest First', value: 'DESC' },
+	],
+	default: 'ASC',
+	description: "Oldest first unless set (OTTO's default)",
+};
+const sortDirection = {
+	oldestFirst,
 	newestFirst: {
-		displayName: 'Sort Direction',
-		name: 'orderDirection',
-		type: 'options',
-		options: [
-			{ name: 'Newest First', value: 'DESC' },
-			{ name: 'Oldest First', value: 'ASC' },
-		],
+		...oldestFirst,
+		options: [...(oldestFirst.options ?? [])].reverse(),
 		default: 'DESC',
 		description: 'Newest first unless set (by the Sort By date)',
-	},
+	} as INodeProperties,
 };
 
 const filtersCollection = (versions: number[], newestFirst: boolean): INodeProperties => ({
